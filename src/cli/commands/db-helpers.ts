@@ -1,0 +1,33 @@
+/** db infra / seed / import / schema add (issue 5). */
+import type { Command } from "commander";
+import { execute, type ProgramDeps } from "../execute.js";
+import { notImplemented } from "./not-implemented.js";
+
+export function registerHelperCommands(db: Command, deps: ProgramDeps): void {
+  db.command("infra")
+    .description("Show and apply infrastructure statements (roles, schemas, extensions)")
+    .option("--apply", "Apply the statements")
+    .option("--target <target>", "local or remote", "local")
+    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("db infra")));
+  db.command("seed")
+    .description("Show and apply seed data")
+    .option("--apply", "Apply the seeds")
+    .option("--target <target>", "local or remote", "local")
+    .option("--schema <name>", "Only this schema's seeds")
+    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("db seed")));
+  db.command("import")
+    .description("Import an existing database into PostKit as a baseline migration")
+    .option("--url <url>", "Database to import (default: localDbUrl)")
+    .option("--schema <name>", "Schema to import")
+    .option("--schemas <list>", "Comma-separated schemas to import")
+    .option("--name <name>", "Baseline migration name", "imported_baseline")
+    .option("--mark-applied", "Record the baseline as applied in the source database")
+    .option("-f, --force", "Do not ask for confirmation")
+    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("db import")));
+  const schema = db.command("schema").description("Manage PostgreSQL schemas");
+  schema
+    .command("add <name>")
+    .description("Scaffold a new schema directory and register it in config")
+    .option("-f, --force", "Re-scaffold an existing schema directory")
+    .action((_name, _opts, cmd: Command) => execute(deps, cmd, notImplemented("db schema add")));
+}
