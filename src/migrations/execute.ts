@@ -1,0 +1,235 @@
+/**
+ * Running one migration on an open connection and measuring each statement. A transactional migration runs inside
+ * one transaction whose first statement records its version in the tracking table; a transaction:false one runs
+ * its statements one by one and records its version after the last. The caller owns BEGIN/COMMIT for the
+ * rehearsal mode (one transaction for everything, rolled back).
+ */
+import { performance } from "node:perf_hooks";
+import type pg from "pg";
+import type { Queryable } from "../pg/client.js";
+import type { PreparedMigration } from "./prepare.js";
+import {
+  lockKey,
+  lockStrength,
+  locksOf,
+  newLocks,
+  type Observation,
+  observe,
+  relationSnapshot,
+  rewrites,
+} from "./probes.js";
+import type { LockReport, MigrationReport, StatementReport } from "./report.js";
+import type { SqlStatement } from "./statements.js";
+import { isUniqueViolation, recordVersion } from "./tracking.js";
+
+export interface ExecuteContext {
+  worker: pg.Client;
+  pid: number;
+  observer: Queryable | undefined;
+  /** Record the version in the tracking table. */
+  track: boolean;
+  /** Inside the caller's transaction (rehearsal): no BEGIN/COMMIT here. */
+  outerTransaction: boolean;
+  /** OIDs whose locks are never reported (the tracking table). */
+  ignore: Set<string>;
+}
+
+/** A statement failed: the report so far and the statement. */
+export class StatementFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly statement: SqlStatement,
+    readonly index: number,
+  ) {
+    super((cause as Error).message);
+  }
+}
+
+export function emptyStatementReport(s: SqlStatement, index: number, transaction: boolean): StatementReport {
+  return {
+    index,
+    line: s.line,
+    column: s.column,
+    kind: s.kind,
+    sql: s.text,
+    status: "not-run",
+    durationMs: null,
+    command: null,
+    rows: null,
+    locks: [],
+    locksSource: transaction ? "exact" : "observed",
+    waitedForLock: false,
+    rewrites: [],
+  };
+}
+
+export function emptyMigrationReport(m: PreparedMigration): MigrationReport {
+  return {
+    version: m.version,
+    name: m.name,
+    file: m.file,
+    transaction: m.transaction,
+    status: "not-run",
+    durationMs: null,
+    statements: m.statements.map((s, i) => emptyStatementReport(s, i + 1, m.transaction)),
+    locksHeld: [],
+  };
+}
+
+/**
+ * Runs a transactional migration. Returns "already-applied" when another runner recorded the version first (our
+ * transaction then waited for theirs and changed nothing). Throws StatementFailure after rolling back.
+ */
+export async function runTransactional(
+  ctx: ExecuteContext,
+  m: PreparedMigration,
+  report: MigrationReport,
+): Promise<"done" | "already-applied"> {
+  const { worker } = ctx;
+  const started = performance.now();
+  if (!ctx.outerTransaction) await worker.query("BEGIN");
+  else await worker.query("SAVEPOINT postkit_migration");
+  try {
+    if (ctx.track) {
+      try {
+        await recordVersion(worker, m.version);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          await rollback(ctx);
+          return "already-applied";
+        }
+        throw error;
+      }
+    }
+    const preexisting = await relationSnapshot(worker);
+    let snapshot = preexisting;
+    let held = new Set((await locksOf(worker, ctx.pid)).map(lockKey));
+    const firstSeen = new Map<string, { lock: LockReport; at: number }>();
+    for (const [i, s] of m.statements.entries()) {
+      const entry = report.statements[i]!;
+      const watch = observe(ctx.observer, ctx.pid);
+      let observation: Observation;
+      try {
+        const result = await timed(worker, s.text, entry);
+        observation = await watch.stop();
+        entry.rows = result.rows;
+        entry.command = result.command;
+      } catch (error) {
+        observation = await watch.stop();
+        entry.waitedForLock = observation.waitingFor.length > 0;
+        entry.status = "failed";
+        throw new StatementFailure(annotate(error, observation), s, i + 1);
+      }
+      entry.status = "ok";
+      entry.waitedForLock = observation.waitingFor.length > 0;
+      const after = await relationSnapshot(worker);
+      entry.rewrites = await rewrites(worker, snapshot, after);
+      snapshot = after;
+      const now = await locksOf(worker, ctx.pid);
+      entry.locks = newLocks(held, now, preexisting, ctx.ignore);
+      held = new Set(now.map(lockKey));
+      const at = performance.now() - started;
+      for (const lock of entry.locks) {
+        if (!lock.newRelation && !firstSeen.has(lock.relation + lock.mode)) {
+          firstSeen.set(lock.relation + lock.mode, { lock, at });
+        }
+      }
+    }
+    if (!ctx.outerTransaction) await worker.query("COMMIT");
+    else await worker.query("RELEASE SAVEPOINT postkit_migration");
+    const end = performance.now() - started;
+    report.durationMs = round(end);
+    report.locksHeld = strongestPerRelation([...firstSeen.values()]).map(({ lock, at }) => ({
+      relation: lock.relation,
+      mode: lock.mode,
+      heldMs: round(end - at),
+    }));
+    return "done";
+  } catch (error) {
+    report.durationMs = round(performance.now() - started);
+    await rollback(ctx);
+    throw error;
+  }
+}
+
+/** Runs a transaction:false migration statement by statement, then records its version. */
+export async function runNonTransactional(ctx: ExecuteContext, m: PreparedMigration, report: MigrationReport) {
+  const { worker } = ctx;
+  const started = performance.now();
+  try {
+    let snapshot = await relationSnapshot(worker);
+    const preexisting = snapshot;
+    for (const [i, s] of m.statements.entries()) {
+      const entry = report.statements[i]!;
+      const watch = observe(ctx.observer, ctx.pid);
+      let observation: Observation;
+      try {
+        const result = await timed(worker, s.text, entry);
+        observation = await watch.stop();
+        entry.rows = result.rows;
+        entry.command = result.command;
+      } catch (error) {
+        observation = await watch.stop();
+        entry.status = "failed";
+        entry.waitedForLock = observation.waitingFor.length > 0;
+        throw new StatementFailure(annotate(error, observation), s, i + 1);
+      }
+      entry.status = "ok";
+      entry.waitedForLock = observation.waitingFor.length > 0;
+      entry.locks = newLocks(new Set(), observation.locks, preexisting, ctx.ignore);
+      const after = await relationSnapshot(worker);
+      entry.rewrites = await rewrites(worker, snapshot, after);
+      snapshot = after;
+    }
+    if (ctx.track) {
+      await recordVersion(worker, m.version).catch((error) => {
+        // Recorded meanwhile by something that is not postkit (postkit holds the migration lock): the work is done.
+        if (!isUniqueViolation(error)) throw error;
+      });
+    }
+  } finally {
+    report.durationMs = round(performance.now() - started);
+  }
+}
+
+async function timed(worker: pg.Client, sql: string, entry: StatementReport) {
+  const t0 = performance.now();
+  try {
+    const result = await worker.query(sql);
+    const last = Array.isArray(result) ? (result.at(-1) as pg.QueryResult) : result;
+    return { rows: last?.rowCount ?? null, command: last?.command ?? null };
+  } finally {
+    entry.durationMs = round(performance.now() - t0);
+  }
+}
+
+async function rollback(ctx: ExecuteContext): Promise<void> {
+  const sql = ctx.outerTransaction ? "ROLLBACK TO SAVEPOINT postkit_migration" : "ROLLBACK";
+  await ctx.worker.query(sql).catch(() => {});
+}
+
+/** Adds what the observer saw to a lock-timeout (or any) error: which lock it waited for and who held it. */
+function annotate(error: unknown, observation: Observation): unknown {
+  if (observation.waitingFor.length === 0 || !(error instanceof Error)) return error;
+  const waits = observation.waitingFor.map((l) => `${l.mode} on ${l.relation}`).join(", ");
+  const blockers = observation.blockers
+    .map(
+      (b) => `pid ${b.pid} (${b.applicationName || "no application_name"}, ${b.state || "unknown state"}: ${b.query})`,
+    )
+    .join("; ");
+  Object.assign(error, { postkitWait: `waited for ${waits}${blockers ? `, held by ${blockers}` : ""}` });
+  return error;
+}
+
+function strongestPerRelation<T extends { lock: LockReport }>(entries: T[]): T[] {
+  const best = new Map<string, T>();
+  for (const e of entries) {
+    const current = best.get(e.lock.relation);
+    if (!current || lockStrength(e.lock.mode) > lockStrength(current.lock.mode)) best.set(e.lock.relation, e);
+  }
+  return [...best.values()];
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
