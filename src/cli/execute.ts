@@ -3,10 +3,11 @@
  * result (JSON mode: exactly one JSON document on stdout), and turn every error into a rendered message and an
  * exit code. Nothing below this layer prints errors or exits.
  */
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { type Context, type GlobalFlags, systemClock } from "../context.js";
-import { ExitCode, isPostkitError, messageOf, PostkitError } from "../errors.js";
+import { ExitCode, isPostkitError, messageOf, PostkitError, UsageError } from "../errors.js";
 import { Redactor } from "../util/redact.js";
 import { TerminalReporter, type TerminalStreams } from "./output/terminal-reporter.js";
 import { createPrompter } from "./prompts.js";
@@ -71,6 +72,7 @@ export async function execute<R>(
   const options = globalOptions(command);
   const ctx = createContext(deps, options);
   try {
+    checkWorkingDirectory(ctx.cwd, options.cwd);
     const result = await body(ctx);
     if (options.json) {
       writeJson(deps, ctx, result === undefined ? { ok: true } : result);
@@ -80,6 +82,23 @@ export async function execute<R>(
     deps.setExitCode(exitCodeOf(result));
   } catch (error) {
     deps.setExitCode(reportError(deps, ctx, error, options));
+  }
+}
+
+/** --cwd must name an existing folder: a typo there must not fall back to the parent's project. */
+function checkWorkingDirectory(cwd: string, flag: string | undefined): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(cwd).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) {
+    throw new UsageError(
+      "CWD_NOT_FOUND",
+      flag ? `--cwd ${flag}: no such folder (${cwd}).` : `The working folder ${cwd} does not exist.`,
+      { hint: flag ? "Pass an existing folder to --cwd." : undefined },
+    );
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { CommanderError } from "commander";
 import { ExitCode } from "../errors.js";
+import { maskUrlsIn } from "../util/redact.js";
 import { createProgram } from "./program.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -34,7 +35,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    exitCode = usageExitCode(error, argv, process.stdout);
+    exitCode =
+      error instanceof CommanderError ? usageExitCode(error, argv, process.stdout) : crashExitCode(error, argv);
   }
   if (controller.signal.aborted && exitCode === 0) exitCode = ExitCode.Interrupted;
   process.exitCode = exitCode;
@@ -52,9 +54,23 @@ export function usageExitCode(error: unknown, argv: string[], stdout: NodeJS.Wri
     return ExitCode.Ok;
   }
   if (argv.includes("--json")) {
-    stdout.write(
-      `${JSON.stringify({ error: { code: "USAGE", message: error.message.replace(/^error: /, "") } }, null, 2)}\n`,
-    );
+    const message = maskUrlsIn(error.message.replace(/^error: /, ""));
+    const hint = "Run the command with --help for its usage.";
+    stdout.write(`${JSON.stringify({ error: { code: "USAGE", message, hint } }, null, 2)}\n`);
   }
   return ExitCode.Usage;
+}
+
+/** Last resort for an error outside any command's error boundary: one line, a stack only with --verbose. */
+function crashExitCode(error: unknown, argv: string[]): number {
+  const message = maskUrlsIn(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  if (argv.includes("--json")) {
+    process.stdout.write(`${JSON.stringify({ error: { code: "INTERNAL", message } }, null, 2)}\n`);
+  } else {
+    process.stderr.write(`error ${message}\n`);
+  }
+  if ((argv.includes("-v") || argv.includes("--verbose")) && error instanceof Error && error.stack) {
+    process.stderr.write(`${maskUrlsIn(error.stack)}\n`);
+  }
+  return ExitCode.Failure;
 }

@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { Command } from "commander";
+import { maskUrlsIn } from "../util/redact.js";
 import { registerDbCommands } from "./commands/db.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerSchemaCommands } from "./commands/schema.js";
@@ -34,11 +35,14 @@ export function createProgram(deps: ProgramDeps): Command {
   return program;
 }
 
-/** commander writes help to stdout and parse errors to stderr, through our streams; errors exit with code 2. */
+/**
+ * commander writes help to stdout and parse errors to stderr, through our streams; errors exit with code 2.
+ * Its messages can quote an argument (a URL with a password), so they are masked too.
+ */
 function configureOutput(program: Command, deps: ProgramDeps): void {
   program.configureOutput({
     writeOut: (text) => deps.stdout.write(text),
-    writeErr: (text) => deps.stderr.write(text),
+    writeErr: (text) => deps.stderr.write(maskUrlsIn(text)),
   });
   program.exitOverride();
 }

@@ -32,8 +32,8 @@ export function createPrompter(streams: PromptStreams, reporter: Reporter): Prom
       }
       if (!interactive) {
         if (options.default) return true;
-        throw new UsageError("CONFIRMATION_REQUIRED", `Cannot ask "${message}" without a terminal.`, {
-          hint: "Pass --force to answer yes.",
+        throw new UsageError("CONFIRMATION_REQUIRED", `Cannot ask for confirmation without a terminal: ${message}`, {
+          hint: "Pass --force (-f) to answer yes.",
         });
       }
       const suffix = options.default ? "(Y/n)" : "(y/N)";
@@ -48,7 +48,7 @@ export function createPrompter(streams: PromptStreams, reporter: Reporter): Prom
       if (options.force || !interactive) {
         const value = (options.default ?? "").trim();
         if (!value && options.required && !options.force) {
-          throw new UsageError("INPUT_REQUIRED", `Cannot ask "${message}" without a terminal.`, {
+          throw new UsageError("INPUT_REQUIRED", `Cannot ask without a terminal: ${message}`, {
             hint: options.flag ? `Pass ${options.flag}.` : "Run the command in a terminal.",
           });
         }

@@ -3,12 +3,20 @@
  *   POSTKIT_LOCAL_DB_URL          -> db.localDbUrl
  *   POSTKIT_REMOTE_<NAME>_URL     -> db.remotes.<name>.url (adds the remote if the files do not name it;
  *                                    <NAME> is the remote's name upper-cased with "-" as "_")
- *   POSTKIT_DEFAULT_REMOTE        -> which remote is the default
+ *   POSTKIT_DEFAULT_REMOTE        -> which remote is the default (naming an unknown remote is an error: a typo
+ *                                    must not silently deploy to the file's default instead)
+ * An empty variable counts as unset.
  */
 import { isPlainObject } from "../util/objects.js";
 
 export interface OverrideSource {
   path: string;
+  variable: string;
+}
+
+export interface OverrideProblem {
+  path: string;
+  message: string;
   variable: string;
 }
 
@@ -21,8 +29,9 @@ export function envNameOfRemote(name: string): string {
 export function applyEnvOverrides(
   config: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
-): { value: Record<string, unknown>; sources: OverrideSource[] } {
+): { value: Record<string, unknown>; sources: OverrideSource[]; problems: OverrideProblem[] } {
   const sources: OverrideSource[] = [];
+  const problems: OverrideProblem[] = [];
   const db: Record<string, unknown> = isPlainObject(config.db) ? { ...config.db } : {};
   const remotes: Record<string, unknown> = isPlainObject(db.remotes) ? { ...db.remotes } : {};
 
@@ -45,7 +54,16 @@ export function applyEnvOverrides(
       if (isPlainObject(remote)) remotes[name] = { ...remote, default: name === wanted };
     }
     sources.push({ path: `db.remotes.${wanted}.default`, variable: "POSTKIT_DEFAULT_REMOTE" });
+  } else if (wanted) {
+    const known = Object.keys(remotes);
+    problems.push({
+      path: "db.remotes",
+      message: `POSTKIT_DEFAULT_REMOTE names remote "${wanted}", which is not configured (${
+        known.length ? `known: ${known.join(", ")}` : "no remotes are configured"
+      })`,
+      variable: "POSTKIT_DEFAULT_REMOTE",
+    });
   }
   if (Object.keys(remotes).length) db.remotes = remotes;
-  return { value: { ...config, db }, sources };
+  return { value: { ...config, db }, sources, problems };
 }

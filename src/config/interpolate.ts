@@ -1,7 +1,8 @@
 /**
  * `${VAR}` and `${VAR:-default}` in every string of the config and secrets files, so CI can keep secrets in its
- * environment. `$${` stands for a literal `${`. A variable that is unset (and has no default) is an error naming
- * the JSON path, not an empty string that would fail later and obscurely.
+ * environment. `$${` stands for a literal `${`. The shell's rules: `${VAR:-default}` uses the default when VAR is
+ * unset or empty; `${VAR}` is VAR's value, empty included. A variable that is unset (and has no default) is an
+ * error naming the JSON path, not an empty string that would fail later and obscurely.
  */
 
 export interface MissingVariable {
@@ -15,8 +16,8 @@ export function interpolateString(text: string, env: NodeJS.ProcessEnv, onMissin
   return text.replace(PATTERN, (match, name: string | undefined, fallback: string | undefined) => {
     if (match === "$${") return "${";
     const value = env[name!];
-    if (value !== undefined && value !== "") return value;
-    if (fallback !== undefined) return fallback;
+    if (fallback !== undefined) return value ? value : fallback;
+    if (value !== undefined) return value;
     onMissing(name!);
     return "";
   });

@@ -11,18 +11,26 @@ export function convertLegacyKeys(config: Record<string, unknown>, warnings: str
   const out: Record<string, unknown> = { ...db };
   const remotes = isPlainObject(out.remotes) ? { ...out.remotes } : {};
   const hadRemotes = Object.keys(remotes).length > 0;
-  if (typeof out.remoteDbUrl === "string") {
-    if (!hadRemotes) remotes.default = { url: out.remoteDbUrl, default: true };
-    warnings.push(
-      'Legacy key "db.remoteDbUrl" read as remote "default"; move it to db.remotes in postkit.secrets.json',
-    );
+  if (out.remoteDbUrl !== undefined) {
+    if (hadRemotes) {
+      warnings.push('Legacy key "db.remoteDbUrl" ignored because db.remotes is set; delete it');
+    } else if (typeof out.remoteDbUrl === "string" && out.remoteDbUrl) {
+      remotes.default = { url: out.remoteDbUrl, default: true };
+      warnings.push(
+        'Legacy key "db.remoteDbUrl" read as remote "default"; move it to db.remotes in postkit.secrets.json',
+      );
+    }
     delete out.remoteDbUrl;
   }
   if (isPlainObject(out.environments)) {
-    for (const [name, url] of Object.entries(out.environments)) {
-      if (!hadRemotes && typeof url === "string") remotes[name] = { url };
+    if (hadRemotes) {
+      warnings.push('Legacy key "db.environments" ignored because db.remotes is set; delete it');
+    } else {
+      for (const [name, url] of Object.entries(out.environments)) {
+        if (typeof url === "string") remotes[name] = { url };
+      }
+      warnings.push('Legacy key "db.environments" read as remotes; move them to db.remotes in postkit.secrets.json');
     }
-    warnings.push('Legacy key "db.environments" read as remotes; move them to db.remotes in postkit.secrets.json');
     delete out.environments;
   }
   if (Object.keys(remotes).length) out.remotes = remotes;

@@ -5,22 +5,21 @@
  * Every problem is reported at once, each with its JSON path and the file it came from.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { cosmiconfig } from "cosmiconfig";
 import type { z } from "zod";
-import { UsageError } from "../errors.js";
+import { isPostkitError, UsageError } from "../errors.js";
 import { deepMerge, getPath, isPlainObject } from "../util/objects.js";
 import type { Redactor } from "../util/redact.js";
+import { CONFIG_FILE, findProjectRoot, SECRETS_FILE } from "./discover.js";
 import { applyEnvOverrides } from "./env-overrides.js";
 import { interpolate } from "./interpolate.js";
 import { parseJson } from "./json-file.js";
 import { convertLegacyKeys } from "./legacy.js";
 import { type Config, configSchema } from "./schema.js";
+import { knownKeysAt, suggestKey } from "./suggest.js";
 
-export const CONFIG_FILE = "postkit.config.json";
-export const SECRETS_FILE = "postkit.secrets.json";
-export const SECRETS_EXAMPLE_FILE = "postkit.secrets.example.json";
+export { CONFIG_FILE, findProjectRoot, SECRETS_EXAMPLE_FILE, SECRETS_FILE } from "./discover.js";
 
 export interface ConfigProblem {
   path: string;
@@ -42,6 +41,7 @@ export interface ResolvedConfig {
   /** <projectRoot>/.postkit/db */
   stateDir: string;
   migrationsDir: string;
+  /** Unknown keys, legacy keys, a secrets file others can read: shown once by loadProjectConfig. */
   warnings: string[];
 }
 
@@ -49,20 +49,6 @@ export interface LoadConfigOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   redactor?: Redactor;
-}
-
-/** Finds the project root (the folder of postkit.config.json), searching upwards from cwd. */
-export async function findProjectRoot(cwd: string): Promise<string | undefined> {
-  const explorer = cosmiconfig("postkit", {
-    searchPlaces: [CONFIG_FILE],
-    searchStrategy: "global",
-    stopDir: path.parse(cwd).root,
-    cache: false,
-    // The content is parsed (with file:line:col errors) by the loader below, not here.
-    loaders: { ".json": () => ({}) },
-  });
-  const found = await explorer.search(cwd);
-  return found ? path.dirname(found.filepath) : undefined;
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
@@ -79,18 +65,21 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   const configFile = path.join(projectRoot, CONFIG_FILE);
   const secretsPath = path.join(projectRoot, SECRETS_FILE);
   const secretsFile = existsSync(secretsPath) ? secretsPath : undefined;
-  const rawConfig = parseJson(await readFile(configFile, "utf8"), configFile);
-  const rawSecrets = secretsFile ? parseJson(await readFile(secretsFile, "utf8"), secretsFile) : {};
+  const [rawConfig, rawSecrets] = await readBoth(configFile, secretsFile);
 
   const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
+  if (secretsFile) {
+    const warning = await secretsModeWarning(secretsFile);
+    if (warning) warnings.push(warning);
+  }
   for (const [raw, file] of [
     [rawConfig, configFile],
     [rawSecrets, secretsFile],
   ] as const) {
     if (!isPlainObject(raw)) problems.push({ path: "(root)", message: "must be a JSON object", source: file ?? "" });
   }
-  if (problems.length) throw configError(problems, projectRoot);
+  if (problems.length) throw configError(problems, projectRoot, warnings);
 
   const config = interpolate(rawConfig, options.env);
   const secrets = interpolate(rawSecrets, options.env);
@@ -107,6 +96,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   merged = convertLegacyKeys(merged, warnings);
   const overridden = applyEnvOverrides(merged, options.env);
   merged = overridden.value;
+  for (const p of overridden.problems) {
+    problems.push({ path: p.path, message: p.message, source: `environment variable ${p.variable}` });
+  }
 
   const sourceOf = (issuePath: readonly PropertyKey[]): string => {
     const key = issuePath.join(".");
@@ -116,23 +108,31 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     return configFile;
   };
 
+  // A value whose ${VAR} is unset is reported once, as that, not again as "must be a URL".
+  const interpolatedAway = new Set(problems.map((p) => p.path));
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
+        const known = knownKeysAt(issue.path) ?? [];
         for (const key of issue.keys) {
           const at = [...issue.path, key];
-          warnings.push(`Unknown config key "${at.join(".")}" in ${relative(projectRoot, sourceOf(at))} (ignored)`);
+          const suggestion = suggestKey(key, known);
+          warnings.push(
+            `Unknown config key "${at.join(".")}" in ${relative(projectRoot, sourceOf(at))} (ignored)${
+              suggestion ? `; did you mean "${suggestion}"?` : ""
+            }`,
+          );
         }
-      } else {
+      } else if (!interpolatedAway.has(issue.path.join("."))) {
         problems.push({ path: issue.path.join(".") || "(root)", message: issue.message, source: sourceOf(issue.path) });
       }
     }
   }
+  problems.push(...crossFieldProblems(merged, sourceOf));
   // Unknown keys are warnings: validate again without them to get the value.
   const value = parsed.success ? parsed.data : stripUnknownAndParse(merged, parsed.error);
-  if (value) problems.push(...crossFieldProblems(value, sourceOf));
-  if (problems.length || !value) throw configError(problems, projectRoot);
+  if (problems.length || !value) throw configError(problems, projectRoot, warnings);
 
   for (const remote of Object.values(value.db.remotes)) options.redactor?.addUrl(remote.url);
   options.redactor?.addUrl(value.db.localDbUrl);
@@ -151,6 +151,40 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   };
 }
 
+/** Reads and parses both files; syntax errors in both are reported together. */
+async function readBoth(configFile: string, secretsFile: string | undefined): Promise<[unknown, unknown]> {
+  const errors: UsageError[] = [];
+  const read = async (file: string | undefined): Promise<unknown> => {
+    if (!file) return {};
+    try {
+      return parseJson(await readFile(file, "utf8"), file);
+    } catch (error) {
+      if (isPostkitError(error) && error.code === "CONFIG_SYNTAX") {
+        errors.push(error as UsageError);
+        return undefined;
+      }
+      throw error;
+    }
+  };
+  const values: [unknown, unknown] = [await read(configFile), await read(secretsFile)];
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new UsageError("CONFIG_SYNTAX", errors.map((e) => e.message).join("\n"), {
+      hint: errors[0]!.hint,
+      details: { files: errors.map((e) => e.details) },
+    });
+  }
+  return values;
+}
+
+/** postkit.secrets.json holds passwords: say so when other users can read it (PostKit created it 0644). */
+async function secretsModeWarning(file: string): Promise<string | undefined> {
+  if (process.platform === "win32") return undefined;
+  const mode = (await stat(file)).mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  return `${SECRETS_FILE} can be read by other users (mode ${mode.toString(8).padStart(4, "0")}); run: chmod 600 ${SECRETS_FILE}`;
+}
+
 function stripUnknownAndParse(merged: unknown, error: z.ZodError): Config | undefined {
   let value = structuredClone(merged);
   for (const issue of error.issues) {
@@ -165,29 +199,38 @@ function stripUnknownAndParse(merged: unknown, error: z.ZodError): Config | unde
   return again.success ? again.data : undefined;
 }
 
-function crossFieldProblems(config: Config, sourceOf: (p: readonly PropertyKey[]) => string): ConfigProblem[] {
+/**
+ * Rules that involve more than one key. They run on the merged input (not the parsed value) so they are reported
+ * together with the schema's problems, not only after those are fixed.
+ */
+function crossFieldProblems(
+  merged: Record<string, unknown>,
+  sourceOf: (p: readonly PropertyKey[]) => string,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const defaults = Object.entries(config.db.remotes).filter(([, r]) => r.default === true);
+  const db = isPlainObject(merged.db) ? merged.db : {};
+  const remotes = isPlainObject(db.remotes) ? Object.entries(db.remotes) : [];
+  const defaults = remotes.filter(([, r]) => isPlainObject(r) && r.default === true).map(([name]) => name);
   if (defaults.length > 1) {
-    const at = ["db", "remotes", defaults[1]![0], "default"];
+    const at = ["db", "remotes", defaults[1]!, "default"];
     problems.push({
       path: at.join("."),
-      message: `only one remote may be the default (${defaults.map(([n]) => n).join(", ")} all are)`,
+      message: `only one remote may be the default (${defaults.join(", ")} all are)`,
       source: sourceOf(at),
     });
   }
-  const seen = new Set<string>();
-  config.db.schemas.forEach((schema, i) => {
+  const seen = new Set<unknown>();
+  (Array.isArray(db.schemas) ? db.schemas : []).forEach((schema, i) => {
     if (seen.has(schema)) {
       problems.push({
         path: `db.schemas.${i}`,
-        message: `schema "${schema}" is listed twice`,
+        message: `schema "${String(schema)}" is listed twice`,
         source: sourceOf(["db", "schemas"]),
       });
     }
     seen.add(schema);
   });
-  if (config.db.runtime === "external" && !config.db.localDbUrl) {
+  if (db.runtime === "external" && !db.localDbUrl) {
     problems.push({
       path: "db.localDbUrl",
       message: 'runtime "external" needs localDbUrl (the server postkit may create its databases on)',
@@ -201,10 +244,12 @@ function relative(root: string, source: string): string {
   return path.isAbsolute(source) ? path.relative(root, source) || source : source;
 }
 
-function configError(problems: ConfigProblem[], root: string): UsageError {
+function configError(problems: ConfigProblem[], root: string, warnings: string[] = []): UsageError {
   const lines = problems.map((p) => `  • ${p.path}: ${p.message} (${relative(root, p.source)})`);
-  return new UsageError("CONFIG_INVALID", `Invalid configuration:\n${lines.join("\n")}`, {
+  // Warnings go with the error: an unknown key is often the reason a required one is missing.
+  const notes = warnings.map((w) => `  ! ${w}`);
+  return new UsageError("CONFIG_INVALID", `Invalid configuration:\n${[...lines, ...notes].join("\n")}`, {
     hint: `Fix ${problems.length === 1 ? "this problem" : `these ${problems.length} problems`} in the files named.`,
-    details: { problems: problems.map((p) => ({ ...p, source: relative(root, p.source) })) },
+    details: { problems: problems.map((p) => ({ ...p, source: relative(root, p.source) })), warnings },
   });
 }

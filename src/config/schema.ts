@@ -8,9 +8,8 @@ import { z } from "zod";
 export const REMOTE_NAME = /^[a-zA-Z0-9_-]+$/;
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
-const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value), {
-  message: "must be a postgres:// or postgresql:// URL",
-});
+/** A regex, not a refinement, so the published JSON Schema carries it as a pattern. */
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" });
 
 /** "5s", "500ms", "2min", "1h" or "0" (PostgreSQL's own duration syntax for lock_timeout / statement_timeout). */
 const pgDuration = z
@@ -25,7 +24,7 @@ export const migrationSettingsSchema = z.strictObject({
 export const remoteSchema = z.strictObject({
   url: postgresUrl.describe("Connection URL; may use ${ENV} interpolation"),
   default: z.boolean().nullable().optional().describe("The remote used when --remote is not given"),
-  addedAt: z.string().nullable().optional(),
+  addedAt: z.string().nullable().optional().describe("When `postkit db remote add` added it (ISO 8601)"),
   ...migrationSettingsSchema.shape,
 });
 
@@ -50,9 +49,13 @@ export const dbSchema = z.strictObject({
   docker: z
     .strictObject({
       image: z.string().min(1).default("postgres:{major}-alpine").describe("Image template; {major} is replaced"),
-      network: z.enum(["auto", "host", "bridge"]).default("auto"),
+      network: z
+        .enum(["auto", "host", "bridge"])
+        .default("auto")
+        .describe("auto: host networking on Linux, bridge with host.docker.internal elsewhere"),
     })
-    .prefault({}),
+    .prefault({})
+    .describe("Docker runtime settings"),
   embedded: z
     .strictObject({
       cacheDir: z
@@ -73,7 +76,10 @@ export const dbSchema = z.strictObject({
         .describe("Tables estimated above this many rows are verified by estimate, not count(*)"),
     })
     .prefault({}),
-  planEngine: z.enum(["builtin", "pgschema"]).default("builtin"),
+  planEngine: z
+    .enum(["builtin", "pgschema"])
+    .default("builtin")
+    .describe("builtin (postkit's own engine) or pgschema (shells out to a pgschema binary)"),
   pgSchemaBin: z.string().optional().describe("pgschema binary for planEngine pgschema (default: PATH)"),
   plan: z
     .strictObject({
@@ -83,11 +89,12 @@ export const dbSchema = z.strictObject({
   migrations: migrationSettingsSchema.prefault({}).describe("Defaults for every remote"),
   remotes: z
     .record(z.string().regex(REMOTE_NAME, { message: "remote names use letters, digits, - and _" }), remoteSchema)
-    .default({}),
+    .default({})
+    .describe("Named remote databases (keep them in postkit.secrets.json): name -> { url, default, addedAt }"),
 });
 
 export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.string().optional().describe("JSON Schema for editor completion"),
   name: z.string().optional().describe("Project name, used to name local databases and containers"),
   db: dbSchema.prefault({}),
   // PostKit's auth and stack modules are out of scope; their sections are accepted untouched.

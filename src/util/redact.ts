@@ -20,14 +20,17 @@ export function maskUrl(url: string): string {
   }
 }
 
-/** Masks the password part of every `scheme://user:password@` found in free text. */
+/**
+ * Masks the password part of every `scheme://user:password@host` found in free text. The password runs to the
+ * last `@` before the host (a raw `@` in a password is common in hand-written URLs), so nothing of it leaks.
+ */
 export function maskUrlsIn(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]+)@/gi, `$1${MASK}@`);
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^\s]+)@(?=[^@\s]*(?:[/?#\s]|$))/gi, `$1${MASK}@`);
 }
 
-/** Masks `password=...` keyword pairs of libpq connection strings. */
+/** Masks `password=...` keyword pairs of libpq connection strings and PGPASSWORD=... assignments. */
 function maskKeywordPasswords(text: string): string {
-  return text.replace(/\b(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)/gi, `$1${MASK}`);
+  return text.replace(/\b((?:PG)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)/gi, `$1${MASK}`);
 }
 
 export class Redactor {
