@@ -1,5 +1,11 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runInProcess } from "../../helpers/cli.js";
+import { createContext, type GlobalOptions, globalOptions, reportError } from "../../../src/cli/execute.js";
+import { createProgram } from "../../../src/cli/program.js";
+import { CancelledError } from "../../../src/errors.js";
+import { runInProcess, tempDir } from "../../helpers/cli.js";
 
 describe("program", () => {
   it("prints the version", async () => {
@@ -34,5 +40,113 @@ describe("program", () => {
     const r = await runInProcess(["db", "bogus", "--json"], { cwd: "/" });
     expect(r.exitCode).toBe(2);
     expect(JSON.parse(r.stdout).error.code).toBe("USAGE");
+  });
+});
+
+describe("global options and the error boundary", () => {
+  it("--cwd runs the command as if started there; a missing folder is a usage error", async () => {
+    const { dir, remove } = await tempDir();
+    try {
+      await writeFile(path.join(dir, "postkit.config.json"), "{}");
+      const ok = await runInProcess(["--cwd", dir, "db", "remote", "list", "--json"], { cwd: "/" });
+      expect(ok.exitCode).toBe(0);
+      expect(JSON.parse(ok.stdout)).toEqual({ remotes: [] });
+      const missing = await runInProcess(["db", "remote", "list", "--json", "--cwd", path.join(dir, "nope")], {
+        cwd: "/",
+      });
+      expect(missing.exitCode).toBe(2);
+      expect(JSON.parse(missing.stdout).error.code).toBe("CWD_NOT_FOUND");
+    } finally {
+      await remove();
+    }
+  });
+
+  it("global flags reach the use case's context from any position", () => {
+    const program = createProgram({
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      env: {},
+      cwd: "/",
+      setExitCode() {},
+    });
+    let seen: GlobalOptions | undefined;
+    program.hook("preAction", (_root, action) => {
+      seen = globalOptions(action);
+    });
+    return program
+      .parseAsync([
+        "node",
+        "postkit",
+        "--dry-run",
+        "db",
+        "remote",
+        "list",
+        "-v",
+        "--no-color",
+        "--json",
+        "--cwd",
+        "/tmp",
+      ])
+      .then(() => {
+        expect(seen).toEqual({ verbose: true, dryRun: true, json: true, color: false, cwd: "/tmp" });
+      });
+  });
+
+  it("a command not built yet exits 1 with NOT_IMPLEMENTED, as one JSON document under --json", async () => {
+    const r = await runInProcess(["schema", "dump", "--json"], { cwd: "/" });
+    if (r.exitCode === 1 && r.stdout.includes("NOT_IMPLEMENTED")) {
+      expect(JSON.parse(r.stdout)).toEqual({
+        error: { code: "NOT_IMPLEMENTED", message: '"postkit schema dump" is not implemented yet.' },
+      });
+    } else {
+      // Built by now: then it must still print exactly one JSON document.
+      expect(() => JSON.parse(r.stdout)).not.toThrow();
+    }
+  });
+
+  it("unexpected errors show one line and a hint; the stack only with --verbose", async () => {
+    const make = (verbose: boolean) => {
+      const stderr = new PassThrough();
+      const chunks: string[] = [];
+      stderr.on("data", (c: Buffer) => chunks.push(c.toString()));
+      const deps = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, cwd: "/", setExitCode() {} };
+      const options = { verbose, dryRun: false, json: false, color: false };
+      const ctx = createContext(deps, options);
+      const code = reportError(deps, ctx, new TypeError("boom at postgres://u:pw@h/db"), options);
+      return { code, text: chunks.join("") };
+    };
+    const quiet = make(false);
+    expect(quiet.code).toBe(1);
+    expect(quiet.text).toBe(
+      "error Unexpected error: boom at postgres://u:****@h/db\ninfo Run again with --verbose to see the stack trace.\n",
+    );
+    const verbose = make(true);
+    expect(verbose.text).toMatch(/debug TypeError: boom at postgres:\/\/u:\*\*\*\*@h\/db\n\s+at /);
+  });
+
+  it("a cancellation exits 0 with the message as information; an interrupt maps to 130", async () => {
+    const deps = {
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      env: {},
+      cwd: "/",
+      setExitCode() {},
+    };
+    const options = { verbose: false, dryRun: false, json: false, color: false };
+    expect(reportError(deps, createContext(deps, options), new CancelledError("Remove cancelled."), options)).toBe(0);
+    const controller = new AbortController();
+    controller.abort();
+    const ctx = createContext({ ...deps, signal: controller.signal }, options);
+    expect(reportError(deps, ctx, new Error("socket closed"), options)).toBe(130);
+  });
+
+  it("masks a URL that commander quotes in a usage error", async () => {
+    const r = await runInProcess(["db", "remote", "list", "--url=postgres://u:topsecret@h/db", "--json"], { cwd: "/" });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("unknown option '--url=postgres://u:****@h/db'");
+    expect(r.stdout + r.stderr).not.toContain("topsecret");
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: "USAGE", hint: expect.any(String) });
   });
 });
