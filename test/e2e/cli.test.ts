@@ -1,0 +1,165 @@
+/**
+ * The built binary (bin/postkit.js -> dist/), run as a user runs it: help, version, exit codes, --json on every
+ * command, config errors, subfolders, --cwd. Run `npm run build` first (npm test and npm run test:e2e do).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import type { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProgram } from "../../src/cli/program.js";
+import { runBinary, tempDir } from "../helpers/cli.js";
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, remove } = await tempDir("postkit-e2e-cli-"));
+});
+afterAll(async () => remove());
+
+/** Every runnable command of the program, with placeholder arguments for its required ones. */
+function leafCommands(): string[][] {
+  const program = createProgram({
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    env: {},
+    cwd: "/",
+    setExitCode() {},
+  });
+  const out: string[][] = [];
+  const walk = (cmd: Command, prefix: string[]) => {
+    for (const sub of cmd.commands) {
+      if (sub.name() === "help") continue;
+      const at = [...prefix, sub.name()];
+      if (sub.commands.length) walk(sub, at);
+      else out.push([...at, ...sub.registeredArguments.filter((a) => a.required).map(() => "x")]);
+    }
+  };
+  walk(program, []);
+  return out;
+}
+
+describe("postkit binary", () => {
+  it("--version prints the package version; --help names PostKit and its commands", async () => {
+    const version = await runBinary(["--version"], { cwd: dir });
+    expect(version.exitCode).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runBinary(["--help"], { cwd: dir });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("PostKit");
+    for (const word of ["init", "db", "--json", "--dry-run", "--cwd", "--no-color", "--verbose"])
+      expect(help.stdout).toContain(word);
+  });
+
+  it("db --help lists every db command", async () => {
+    const r = await runBinary(["db", "--help"], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    for (const name of [
+      "start",
+      "plan",
+      "apply",
+      "commit",
+      "deploy",
+      "status",
+      "abort",
+      "migration",
+      "infra",
+      "seed",
+      "import",
+      "remote",
+      "schema",
+    ]) {
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${name}\\b`, "m"));
+    }
+  });
+
+  it("an unknown command or option is exit 2 with the error on stderr", async () => {
+    const r = await runBinary(["db", "bogus"], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("unknown command 'bogus'");
+  });
+
+  it("every command prints exactly one JSON document on stdout with --json (result or error)", async () => {
+    const commands = leafCommands();
+    expect(commands.length).toBeGreaterThan(15);
+    const empty = path.join(dir, "not-a-project");
+    await mkdir(empty, { recursive: true });
+    for (const args of commands) {
+      if (args[0] === "init") continue; // writes a project; covered by init.test.ts
+      const r = await runBinary([...args, "--json"], { cwd: empty, timeoutMs: 120_000 });
+      let doc: unknown;
+      try {
+        doc = JSON.parse(r.stdout);
+      } catch {
+        throw new Error(`postkit ${args.join(" ")} --json: stdout is not one JSON document:\n${r.stdout}`);
+      }
+      if (r.exitCode !== 0) {
+        expect(doc, args.join(" ")).toMatchObject({
+          error: { code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) },
+        });
+      }
+      expect(r.stderr, args.join(" ")).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m); // no stack trace without --verbose
+    }
+  });
+
+  it("a configuration error is exit 2, listed in full on stderr, and as a JSON error with --json", async () => {
+    const project = path.join(dir, "bad-config");
+    await mkdir(path.join(project, "sub"), { recursive: true });
+    await writeFile(
+      path.join(project, "postkit.config.json"),
+      JSON.stringify({ db: { schemas: ["Bad"], runtime: "nope", typo: 1 } }),
+    );
+    const human = await runBinary(["db", "remote", "list"], { cwd: path.join(project, "sub") });
+    expect(human.exitCode).toBe(2);
+    expect(human.stdout).toBe("");
+    expect(human.stderr).toContain("error Invalid configuration:");
+    expect(human.stderr).toContain("• db.schemas.0:");
+    expect(human.stderr).toContain("• db.runtime:");
+    expect(human.stderr).toContain('! Unknown config key "db.typo"');
+    const json = await runBinary(["db", "remote", "list", "--json"], { cwd: project });
+    expect(json.exitCode).toBe(2);
+    const { error } = JSON.parse(json.stdout);
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.hint).toBeTruthy();
+    expect(error.details.problems).toHaveLength(2);
+  });
+
+  it("a JSON syntax error names file:line:col and never prints the file's secrets", async () => {
+    const project = path.join(dir, "bad-json");
+    await mkdir(project, { recursive: true });
+    await writeFile(path.join(project, "postkit.config.json"), "{}");
+    await writeFile(
+      path.join(project, "postkit.secrets.json"),
+      '{"db": {"localDbUrl": "postgres://u:sup3rsecret@h/db" "x": 1}}',
+    );
+    const r = await runBinary(["db", "remote", "list"], { cwd: project });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${path.join(project, "postkit.secrets.json")}:1:55: invalid JSON: expected ',' or '}'`);
+    expect(r.stderr).not.toContain("sup3rsecret");
+  });
+
+  it("unknown keys are warned about once per command, on stderr", async () => {
+    const project = path.join(dir, "unknown-key");
+    await mkdir(project, { recursive: true });
+    await writeFile(path.join(project, "postkit.config.json"), JSON.stringify({ db: { schemaPaths: "x" } }));
+    const r = await runBinary(["db", "remote", "add", "a", "postgres://h/a"], { cwd: project });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr.match(/Unknown config key "db\.schemaPaths"/g)).toHaveLength(1);
+    expect(r.stderr).toContain('did you mean "schemaPath"?');
+  });
+
+  it("--cwd and NO_COLOR / --no-color: no escape codes", async () => {
+    const project = path.join(dir, "plain");
+    await mkdir(project, { recursive: true });
+    await writeFile(path.join(project, "postkit.config.json"), "{}");
+    const r = await runBinary(["--cwd", project, "--no-color", "db", "remote", "list"], {
+      cwd: "/",
+      env: { FORCE_COLOR: "1" },
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain("info No remotes configured.");
+    expect(r.stdout).not.toContain("\u001b[");
+  });
+});
