@@ -8,13 +8,23 @@ export function registerHelperCommands(db: Command, deps: ProgramDeps): void {
     .description("Show and apply infrastructure statements (roles, schemas, extensions)")
     .option("--apply", "Apply the statements")
     .option("--target <target>", "local or remote", "local")
-    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("db infra")));
+    .action((opts: { apply?: boolean; target?: string }, cmd: Command) =>
+      execute(deps, cmd, async (ctx) => {
+        const { infra } = await import("../../commands/infra.js");
+        return infra(ctx, { apply: opts.apply, target: opts.target });
+      }),
+    );
   db.command("seed")
     .description("Show and apply seed data")
     .option("--apply", "Apply the seeds")
     .option("--target <target>", "local or remote", "local")
     .option("--schema <name>", "Only this schema's seeds")
-    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("db seed")));
+    .action((opts: { apply?: boolean; target?: string; schema?: string }, cmd: Command) =>
+      execute(deps, cmd, async (ctx) => {
+        const { seed } = await import("../../commands/seed.js");
+        return seed(ctx, { apply: opts.apply, target: opts.target, schema: opts.schema });
+      }),
+    );
   db.command("import")
     .description("Import an existing database into PostKit as a baseline migration")
     .option("--url <url>", "Database to import (default: localDbUrl)")
@@ -29,5 +39,10 @@ export function registerHelperCommands(db: Command, deps: ProgramDeps): void {
     .command("add <name>")
     .description("Scaffold a new schema directory and register it in config")
     .option("-f, --force", "Re-scaffold an existing schema directory")
-    .action((_name, _opts, cmd: Command) => execute(deps, cmd, notImplemented("db schema add")));
+    .action((name: string, opts: { force?: boolean }, cmd: Command) =>
+      execute(deps, cmd, async (ctx) => {
+        const { schemaAdd } = await import("../../commands/schema-add.js");
+        return schemaAdd(ctx, { name, force: opts.force });
+      }),
+    );
 }
