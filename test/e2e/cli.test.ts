@@ -2,7 +2,7 @@
  * The built binary (bin/postkit.js -> dist/), run as a user runs it: help, version, exit codes, --json on every
  * command, config errors, subfolders, --cwd. Run `npm run build` first (npm test and npm run test:e2e do).
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import type { Command } from "commander";
@@ -50,6 +50,39 @@ describe("postkit binary", () => {
     expect(help.stdout).toContain("PostKit");
     for (const word of ["init", "db", "--json", "--dry-run", "--cwd", "--no-color", "--verbose"])
       expect(help.stdout).toContain(word);
+  });
+
+  it("--help, --version and db --help load neither pg, dockerode, the SQL parser, chalk/ora nor postkit's engine", async () => {
+    const hooks = path.join(dir, "hooks");
+    await mkdir(hooks, { recursive: true });
+    await writeFile(
+      path.join(hooks, "hooks.mjs"),
+      'import { appendFileSync } from "node:fs";\n' +
+        "export async function resolve(spec, ctx, next) {\n" +
+        "  const r = await next(spec, ctx);\n" +
+        '  appendFileSync(process.env.POSTKIT_TEST_MODULES, r.url + "\\n");\n' +
+        "  return r;\n}\n",
+    );
+    await writeFile(
+      path.join(hooks, "register.mjs"),
+      'import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n',
+    );
+    for (const args of [["--help"], ["--version"], ["db", "--help"], ["db", "remote", "--help"]]) {
+      const log = path.join(hooks, `${args.join("_")}.txt`);
+      const r = await runBinary(args, {
+        cwd: dir,
+        env: { POSTKIT_TEST_MODULES: log, NODE_OPTIONS: `--import ${path.join(hooks, "register.mjs")}` },
+      });
+      expect(r.exitCode).toBe(0);
+      const loaded = (await readFile(log, "utf8")).split("\n").filter(Boolean);
+      expect(loaded.some((u) => u.includes("/commander/"))).toBe(true); // the hook saw the imports
+      const heavy = loaded.filter((u) =>
+        /node_modules\/(pg|pg-[a-z-]+|dockerode|libpg-query|zod|cosmiconfig|chalk|ora|execa)\/|\/dist\/(pg|runtime|schema|clone|migrations|config|commands)\//.test(
+          u,
+        ),
+      );
+      expect(heavy, `postkit ${args.join(" ")}`).toEqual([]);
+    }
   });
 
   it("db --help lists every db command", async () => {
