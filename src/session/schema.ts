@@ -10,6 +10,31 @@ export const SESSION_VERSION = 1;
 export const migrationFileRef = z.object({ name: z.string(), path: z.string() });
 export type MigrationFileRef = z.infer<typeof migrationFileRef>;
 
+/** Runtime-specific details needed to reconnect to or clean up the local server (src/runtime/types.ts). */
+export const runtimeHandleSchema = z.discriminatedUnion("runtime", [
+  z.object({
+    runtime: z.literal("docker"),
+    containerId: z.string(),
+    containerName: z.string(),
+    image: z.string(),
+    port: z.number().int(),
+    password: z.string(),
+    network: z.enum(["host", "bridge"]),
+    sessionId: z.string(),
+  }),
+  z.object({
+    runtime: z.literal("embedded"),
+    baseDir: z.string(),
+    dataDir: z.string(),
+    binDir: z.string(),
+    port: z.number().int(),
+    password: z.string(),
+    sessionId: z.string(),
+  }),
+  /** adminUrl is stored masked: the external server's password stays in the config. */
+  z.object({ runtime: z.literal("external"), adminUrl: z.string() }),
+]);
+
 /** What postkit started or created for the session, so abort removes exactly that and nothing else. */
 export const localDatabaseSchema = z.object({
   runtime: z.enum(["docker", "embedded", "external"]),
@@ -19,8 +44,9 @@ export const localDatabaseSchema = z.object({
   major: z.number().int(),
   /** Did postkit create this database (and so may drop it)? */
   createdDatabase: z.boolean(),
-  /** Runtime-specific details needed to reconnect or clean up (container id, data directory, ...). */
-  handle: z.record(z.string(), z.unknown()).default({}),
+  /** "docker container postkit-session-1a2b (postgres:15-alpine) on 127.0.0.1:15432" */
+  description: z.string().optional(),
+  handle: runtimeHandleSchema,
 });
 export type LocalDatabaseRecord = z.infer<typeof localDatabaseSchema>;
 
@@ -54,6 +80,10 @@ export const sessionSchema = z.object({
       tables: z.number().int().optional(),
       rows: z.number().optional(),
       durationMs: z.number().optional(),
+      /** PostgreSQL version of the remote when it was cloned, e.g. "15.4". */
+      remoteVersion: z.string().optional(),
+      strategy: z.enum(["stream", "directory"]).optional(),
+      rolesCreated: z.array(z.string()).optional(),
     })
     .optional(),
   local: localDatabaseSchema,
