@@ -99,8 +99,9 @@ export async function apply(ctx: Context, options: ApplyOptions = {}): Promise<A
     ? await loadPlan(config.stateDir, config.projectRoot, changes.planFiles, config.config.db.schemas)
     : undefined;
 
+  // The migration ran but the seeds failed: finish from the seeds (the plan, still on disk, is already applied).
+  if (fresh.length === 0 && changes.migrationApplied && !changes.applied) return resume(ctx, config, session, result);
   if (fresh.length === 0 && !plan) {
-    if (changes.migrationApplied && !changes.applied) return resume(ctx, config, session, result);
     if (changes.applied || files.length > 0) {
       ctx.reporter.warn("Changes have already been applied to the local database.");
       ctx.reporter.info('Run "postkit db commit" to commit them, or "postkit db plan" after changing schema files.');
@@ -178,8 +179,10 @@ async function planFlow(
   const run = await runOnClone(ctx, config, session, entries, "apply", async (applied, error) => {
     // Units that committed stay (their files and tracking rows match the clone); the rest are removed.
     await removeFiles(entries.filter((e) => !applied.includes(e)));
-    recordApplied(session, applied);
-    await writeSession(config.stateDir, session);
+    if (applied.length) {
+      recordApplied(session, applied);
+      await writeSession(config.stateDir, session);
+    }
     if (error instanceof MigrationRunError) renderRunReport(ctx.reporter, error.report);
     throw applyFailed(error, applied, entries.length);
   });
@@ -267,7 +270,7 @@ async function manualFlow(
   ctx.reporter.step(3, total, `Applying ${fresh.length} migration(s) to the local clone...`);
   const mode = ctx.flags.dryRun ? "rehearse" : "apply";
   const run = await runOnClone(ctx, config, session, fresh, mode, async (applied, error) => {
-    if (mode === "apply") {
+    if (mode === "apply" && applied.length) {
       recordApplied(session, applied);
       await writeSession(config.stateDir, session);
     }

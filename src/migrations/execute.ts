@@ -130,7 +130,8 @@ export async function runTransactional(
       held = new Set(now.map(lockKey));
       const at = performance.now() - started;
       for (const lock of entry.locks) {
-        if (!lock.newRelation && !firstSeen.has(lock.relation + lock.mode)) {
+        // Index locks follow their table's; the table's lock is the one that matters to other sessions.
+        if (!lock.newRelation && lock.kind !== "index" && !firstSeen.has(lock.relation + lock.mode)) {
           firstSeen.set(lock.relation + lock.mode, { lock, at });
         }
       }

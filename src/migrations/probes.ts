@@ -98,7 +98,17 @@ export function newLocks(
 ): LockReport[] {
   return now
     .filter((l) => l.granted && !before.has(lockKey(l)) && !ignore.has(l.oid))
-    .map((l) => ({ relation: l.relation, mode: l.mode, newRelation: !preexisting.has(l.oid) }));
+    .map((l) => ({
+      // A relation dropped by the statement (an index rebuilt under a new OID) is known only by its old name.
+      relation: l.relation === l.oid ? (preexisting.get(l.oid)?.name ?? l.relation) : l.relation,
+      mode: l.mode,
+      newRelation: !preexisting.has(l.oid),
+      kind: kindOf(preexisting.get(l.oid)?.relkind),
+    }));
+}
+
+function kindOf(relkind: string | undefined): LockReport["kind"] {
+  return relkind === "r" ? "table" : relkind === "i" ? "index" : relkind === "m" ? "materialized view" : "other";
 }
 
 /** The strength order of PostgreSQL's table lock modes, weakest first. */

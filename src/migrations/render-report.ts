@@ -71,15 +71,24 @@ function renderMigration(reporter: Reporter, m: MigrationReport): void {
   }
 }
 
-/** "AccessExclusive public.users, Share public.orders (+2 new)": strongest first, new relations counted only. */
+/**
+ * "AccessExclusive public.users, Share public.orders": the strongest lock per existing relation, strongest first.
+ * Locks on relations the migration itself created are left out (nobody else can be waiting for them); --json has
+ * every lock.
+ */
 export function formatLocks(locks: LockReport[]): string {
-  const existing = locks
-    .filter((l) => !l.newRelation)
-    .sort((a, b) => lockStrength(b.mode) - lockStrength(a.mode))
+  const strongest = new Map<string, LockReport>();
+  for (const l of locks) {
+    if (l.newRelation) continue;
+    const current = strongest.get(l.relation);
+    if (!current || lockStrength(l.mode) > lockStrength(current.mode)) strongest.set(l.relation, l);
+  }
+  const parts = [...strongest.values()]
+    .sort(
+      (a, b) => lockStrength(b.mode) - lockStrength(a.mode) || Number(b.kind === "table") - Number(a.kind === "table"),
+    )
     .map((l) => `${l.mode.replace(/Lock$/, "")} ${l.relation}`);
-  const created = locks.filter((l) => l.newRelation).length;
-  if (created) existing.push(`(+${created} on new)`);
-  return existing.length ? existing.join(", ") : "-";
+  return parts.length ? parts.join(", ") : "-";
 }
 
 export function formatBytes(bytes: number): string {

@@ -11,6 +11,8 @@ export interface LockReport {
   mode: string;
   /** The relation was created by this migration: nobody else could have been waiting for it. */
   newRelation: boolean;
+  /** What the relation is, when it existed before the migration ("other": a view, a sequence, a new relation). */
+  kind: "table" | "index" | "materialized view" | "other";
 }
 
 /** A relation whose storage was replaced (pg_class.relfilenode changed): the whole table or index was rewritten. */

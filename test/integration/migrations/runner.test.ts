@@ -195,15 +195,22 @@ describe("runMigrations", () => {
       ],
     });
     const [add, index, retype, select, create] = report.migrations[0]!.statements;
-    expect(add!.locks).toContainEqual({ relation: "public.t", mode: "AccessExclusiveLock", newRelation: false });
+    expect(add!.locks).toContainEqual({
+      relation: "public.t",
+      mode: "AccessExclusiveLock",
+      newRelation: false,
+      kind: "table",
+    });
     expect(add!.rewrites).toEqual([]);
-    expect(index!.locks).toContainEqual({ relation: "public.t", mode: "ShareLock", newRelation: false });
+    expect(index!.locks).toContainEqual({ relation: "public.t", mode: "ShareLock", newRelation: false, kind: "table" });
     expect(index!.rewrites).toEqual([]);
     expect(retype!.rewrites.map((r) => `${r.kind} ${r.relation}`)).toEqual(
       expect.arrayContaining(["table public.t", "index public.t_pkey", "index public.t_n_idx"]),
     );
     expect(retype!.rewrites.find((r) => r.relation === "public.t")!.bytes).toBeGreaterThan(0);
-    expect(select!.locks).toEqual([{ relation: "public.other", mode: "AccessShareLock", newRelation: false }]);
+    expect(select!.locks).toEqual([
+      { relation: "public.other", mode: "AccessShareLock", newRelation: false, kind: "table" },
+    ]);
     expect(select!.rows).toBe(1);
     expect(create!.locks.every((l) => l.newRelation)).toBe(true);
     // Locks are held until commit: the AccessExclusiveLock of statement 1 is the one reported for public.t.

@@ -1,0 +1,101 @@
+/**
+ * A temporary postkit project with a hand-made session pointing at a database on a real test server (until `db
+ * start` exists, sessions are built by hand, as the issue allows). Commands run in process through the CLI program.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type RunResult, runInProcess, tempDir } from "../../helpers/cli.js";
+
+export interface Project {
+  dir: string;
+  stateDir: string;
+  run(args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
+  /** run with --json and parse stdout. */
+  json<T = Record<string, unknown>>(args: string[]): Promise<{ exitCode: number; body: T; stderr: string }>;
+  write(file: string, text: string): Promise<void>;
+  read(file: string): Promise<string>;
+  session(): Promise<Record<string, unknown> & { pendingChanges: Record<string, unknown> }>;
+  writeSession(pendingChanges?: Record<string, unknown>): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export interface ProjectOptions {
+  remoteUrl: string;
+  /** The clone's URL (session.local.url); no session is written when absent. */
+  localUrl?: string;
+  schemas?: string[];
+  config?: Record<string, unknown>;
+}
+
+export async function makeProject(options: ProjectOptions): Promise<Project> {
+  const tmp = await tempDir("postkit-h4-");
+  const dir = tmp.dir;
+  const stateDir = path.join(dir, ".postkit", "db");
+  const write = async (file: string, text: string) => {
+    const full = path.join(dir, file);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, text, { mode: file.endsWith("secrets.json") ? 0o600 : 0o644 });
+  };
+  const db = {
+    schemaPath: "db/schema",
+    schemas: options.schemas ?? ["public"],
+    infraPath: "db/infra",
+    ...options.config,
+  };
+  await write("postkit.config.json", `${JSON.stringify({ db }, null, 2)}\n`);
+  await write(
+    "postkit.secrets.json",
+    `${JSON.stringify({ db: { localDbUrl: "", remotes: { prod: { url: options.remoteUrl, default: true } } } }, null, 2)}\n`,
+  );
+  await write(".postkit/db/committed.json", '{\n  "migrations": []\n}\n');
+  await mkdir(path.join(stateDir, "session"), { recursive: true });
+  await mkdir(path.join(stateDir, "migrations"), { recursive: true });
+  for (const schema of db.schemas) await mkdir(path.join(dir, "db", "schema", schema, "tables"), { recursive: true });
+
+  const project: Project = {
+    dir,
+    stateDir,
+    run: (args, env) => runInProcess(args, { cwd: dir, env: { ...env } }),
+    async json<T>(args: string[]) {
+      const r = await runInProcess([...args, "--json"], { cwd: dir, env: {} });
+      let body: T;
+      try {
+        body = JSON.parse(r.stdout) as T;
+      } catch {
+        throw new Error(`not JSON (exit ${r.exitCode}):\n${r.stdout}\n--- stderr:\n${r.stderr}`);
+      }
+      return { exitCode: r.exitCode, body, stderr: r.stderr };
+    },
+    write,
+    read: (file) => readFile(path.join(dir, file), "utf8"),
+    async session() {
+      return JSON.parse(await readFile(path.join(stateDir, "session.json"), "utf8"));
+    },
+    async writeSession(pendingChanges = {}) {
+      if (!options.localUrl) throw new Error("no localUrl");
+      const url = new URL(options.localUrl);
+      const session = {
+        version: 1,
+        active: true,
+        id: "h4test",
+        startedAt: new Date().toISOString(),
+        clonedAt: "20260101000000",
+        remoteName: "prod",
+        localDbUrl: options.localUrl,
+        local: {
+          runtime: "external",
+          url: options.localUrl,
+          database: decodeURIComponent(url.pathname.slice(1)),
+          major: 16,
+          createdDatabase: false,
+          handle: { runtime: "external", adminUrl: `postgres://postgres:****@${url.host}/postgres` },
+        },
+        pendingChanges,
+      };
+      await write(".postkit/db/session.json", `${JSON.stringify(session, null, 2)}\n`);
+    },
+    remove: tmp.remove,
+  };
+  if (options.localUrl) await project.writeSession();
+  return project;
+}
