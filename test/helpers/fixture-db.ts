@@ -75,7 +75,7 @@ export async function schemaDump(url: string, pgDumpBin = path.join(HOST_CLIENT_
   });
   return String(r.stdout)
     .split("\n")
-    .filter((l) => !/^\\(un)?restrict /.test(l))
+    .filter((l) => !/^\\(un)?restrict /.test(l) && !l.startsWith("-- Dumped from database version"))
     .join("\n");
 }
 

@@ -116,7 +116,8 @@ export async function startCluster(info: ClusterInfo, spec: Pick<ClusterSpec, "b
     await execa(
       path.join(spec.binDir, "pg_ctl"),
       ["-D", info.dataDir, "-l", info.logFile, "-w", "-t", "60", "-o", options, "start"],
-      { ...runOptions(), env: { LC_ALL: "C" } },
+      // A session of its own: Ctrl-C in the terminal that ran postkit must not reach the postmaster.
+      { ...runOptions(), env: { LC_ALL: "C" }, detached: true },
     );
   } catch (error) {
     const log = await readFile(info.logFile, "utf8").catch(() => "");
