@@ -27,6 +27,7 @@ import { MigrationRunError, runMigrations } from "../migrations/runner.js";
 import { schemaFingerprints } from "../migrations/schema-fingerprint.js";
 import { listMigrationFiles, type MigrationFileEntry, sessionDir } from "../migrations/session-files.js";
 import { migrationSettings } from "../migrations/settings.js";
+import { withSessionLock } from "../session/lock.js";
 import type { Session } from "../session/schema.js";
 import { requireSession, writeSession } from "../session/store.js";
 import {
@@ -91,6 +92,17 @@ export async function apply(ctx: Context, options: ApplyOptions = {}): Promise<A
     });
     if (!ok) throw new CancelledError("Apply cancelled.");
   }
+  // abort or a second apply must not change the session (or drop the clone) while this one runs.
+  return withSessionLock(config.stateDir, "db apply", () => chooseFlow(ctx, config, session, options, result));
+}
+
+async function chooseFlow(
+  ctx: Context,
+  config: ResolvedConfig,
+  session: Session,
+  options: ApplyOptions,
+  result: ApplyResult,
+): Promise<ApplyResult> {
   const changes = session.pendingChanges;
   const files = await listMigrationFiles(sessionDir(config.stateDir), config.projectRoot);
   const tracked = new Set(changes.migrationFiles.map((f) => path.basename(f.path)));

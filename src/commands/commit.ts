@@ -9,27 +9,39 @@
  *   files with the same transaction mode (see src/migrations/merge.ts); usually that is one file.
  * - `-f` without `-m` uses a generated description (apply's description, else the session files' names), never an
  *   empty one (PostKit wrote `<ts>_.sql`).
- * - Files are written first, then committed.json, then session files are removed: if a write fails, what was
- *   written is removed again and the session is untouched.
+ * - Files are written first, then committed.json, then the session ends: if a write fails, what was written is
+ *   removed again and the session is untouched.
+ * - Ending the session removes the local clone too, exactly as `db abort` does (PostKit left the clone and its
+ *   container running with nothing pointing at them any more: defect 5).
  */
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../config/json-file.js";
-import type { Context } from "../context.js";
+import type { ResolvedConfig } from "../config/load.js";
+import { type Context, silentReporter } from "../context.js";
 import { PostkitError } from "../errors.js";
 import { type CommittedMigration, readCommitted, writeCommitted } from "../migrations/committed.js";
-import { mergeSessionFiles } from "../migrations/merge.js";
+import { type MergedPart, mergeSessionFiles } from "../migrations/merge.js";
 import { migrationFileName, nextVersions, slugify } from "../migrations/names.js";
 import { listMigrationFiles, sessionDir, toRelative } from "../migrations/session-files.js";
+import { withSessionLock } from "../session/lock.js";
 import type { Session } from "../session/schema.js";
-import { deleteSession, requireSession } from "../session/store.js";
+import { requireSession } from "../session/store.js";
+import { abort } from "./abort.js";
 import { loadProjectConfig } from "./project.js";
-import { removeGeneratedSchemas, removePlanFiles } from "./session-artifacts.js";
 
 export interface CommitOptions {
   force?: boolean;
   message?: string;
+}
+
+interface PlannedFile {
+  part: MergedPart;
+  version: string;
+  name: string;
+  file: string;
+  relative: string;
 }
 
 export interface CommitResult {
@@ -37,6 +49,8 @@ export interface CommitResult {
   migrations: { name: string; path: string; version: string; transaction: boolean; sources: string[] }[];
   merged: number;
   committed: { name: string; description: string | null }[];
+  /** What ending the session removed (the clone, session files), and what it could not. */
+  cleanup: { cleaned: string[]; warnings: string[] } | null;
   dryRun: boolean;
 }
 
@@ -102,7 +116,7 @@ export async function commit(ctx: Context, options: CommitOptions): Promise<Comm
     ...(await listMigrationFiles(migrationsDir, config.projectRoot)).map((f) => f.version),
   ]);
   const slug = slugify(description) || "migration";
-  const planned = parts.map((part, i) => {
+  const planned: PlannedFile[] = parts.map((part, i) => {
     const version = versions[i]!;
     const name = migrationFileName(version, i === 0 ? slug : `${slug}_part${i + 1}`);
     const file = path.join(migrationsDir, name);
@@ -119,6 +133,7 @@ export async function commit(ctx: Context, options: CommitOptions): Promise<Comm
     })),
     merged: files.length,
     committed: [...existing.map((m) => ({ name: m.migrationFile.name, description: m.description }))],
+    cleanup: null,
     dryRun: ctx.flags.dryRun,
   };
   if (ctx.flags.dryRun) {
@@ -128,6 +143,37 @@ export async function commit(ctx: Context, options: CommitOptions): Promise<Comm
   }
 
   ctx.reporter.step(1, 3, "Merging session migrations...");
+  await withSessionLock(config.stateDir, "db commit", () =>
+    writeCommit(ctx, config, planned, existing, description, committedAt),
+  );
+  result.committed.push(...planned.map((p) => ({ name: p.name, description })));
+
+  ctx.reporter.step(3, 3, "Ending the session...");
+  result.cleanup = await endSession(ctx);
+  ctx.reporter.success("Session files cleaned up");
+
+  ctx.reporter.blank();
+  ctx.reporter.success("Migration committed successfully!");
+  ctx.reporter.line(`  Migration:   ${planned.map((p) => p.name).join(", ")}`);
+  ctx.reporter.line(`  Description: ${description}`);
+  ctx.reporter.line(`  Merged:      ${files.length} session migration(s)`);
+  ctx.reporter.blank();
+  ctx.reporter.info("Next steps:");
+  ctx.reporter.line("  postkit db deploy --dry-run         # rehearse on a fresh clone of the default remote");
+  ctx.reporter.line("  postkit db deploy [--remote <name>]");
+  ctx.reporter.line("  postkit db start                    # begin the next change");
+  return result;
+}
+
+/** Writes the committed files and committed.json; on any failure removes what it wrote. */
+async function writeCommit(
+  ctx: Context,
+  config: ResolvedConfig,
+  planned: PlannedFile[],
+  existing: CommittedMigration[],
+  description: string,
+  committedAt: string,
+): Promise<void> {
   const written: string[] = [];
   try {
     for (const p of planned) {
@@ -149,26 +195,6 @@ export async function commit(ctx: Context, options: CommitOptions): Promise<Comm
     await Promise.all(written.map((f) => rm(f, { force: true })));
     throw error;
   }
-  result.committed.push(...planned.map((p) => ({ name: p.name, description })));
-
-  ctx.reporter.step(3, 3, "Cleaning up session files...");
-  await rm(sessionDir(config.stateDir), { recursive: true, force: true });
-  await removePlanFiles(config.stateDir);
-  await removeGeneratedSchemas(config.stateDir);
-  await deleteSession(config.stateDir);
-  ctx.reporter.success("Session files cleaned up");
-
-  ctx.reporter.blank();
-  ctx.reporter.success("Migration committed successfully!");
-  ctx.reporter.line(`  Migration:   ${planned.map((p) => p.name).join(", ")}`);
-  ctx.reporter.line(`  Description: ${description}`);
-  ctx.reporter.line(`  Merged:      ${files.length} session migration(s)`);
-  ctx.reporter.blank();
-  ctx.reporter.info("Next steps:");
-  ctx.reporter.line("  postkit db deploy --dry-run         # rehearse on a fresh clone of the default remote");
-  ctx.reporter.line("  postkit db deploy [--remote <name>]");
-  ctx.reporter.line("  postkit db start                    # begin the next change");
-  return result;
 }
 
 /** -m, else a prompt (default: apply's description), else with -f a generated description; never empty. */
@@ -195,4 +221,12 @@ export function generatedDescription(session: Session, files: string[]): string 
   const unique = [...new Set(names)];
   if (unique.length) return unique.slice(0, 3).join("_") + (unique.length > 3 ? `_and_${unique.length - 3}_more` : "");
   return `session_${session.clonedAt}`;
+}
+
+/** `db abort`'s cleanup without its narrative (its steps are commit's step 3); its warnings are shown. */
+async function endSession(ctx: Context): Promise<{ cleaned: string[]; warnings: string[] }> {
+  const outcome = await abort({ ...ctx, reporter: silentReporter }, { force: true });
+  for (const what of outcome.cleaned.filter((c) => !c.startsWith(".postkit/"))) ctx.reporter.success(`Removed ${what}`);
+  for (const warning of outcome.warnings) ctx.reporter.warn(warning);
+  return { cleaned: outcome.cleaned, warnings: outcome.warnings };
 }

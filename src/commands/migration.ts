@@ -12,6 +12,7 @@ import { readCommitted } from "../migrations/committed.js";
 import { renderMigrationFile } from "../migrations/migration-file.js";
 import { migrationFileName, nextVersions, slugify } from "../migrations/names.js";
 import { listMigrationFiles, sessionDir, toRelative } from "../migrations/session-files.js";
+import { withSessionLock } from "../session/lock.js";
 import { requireSession, writeSession } from "../session/store.js";
 import { checkLocalClone } from "./local-clone.js";
 import { loadProjectConfig } from "./project.js";
@@ -72,11 +73,13 @@ export async function createMigration(ctx: Context, options: MigrationOptions): 
     ctx.reporter.info(`Dry run - would create ${result.path}`);
     return result;
   }
-  await mkdir(dir, { recursive: true });
-  await writeFileAtomic(file, text);
-  ctx.reporter.step(3, 3, "Updating the session...");
-  session.pendingChanges.planned = true;
-  await writeSession(config.stateDir, session);
+  await withSessionLock(config.stateDir, "db migration", async () => {
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(file, text);
+    ctx.reporter.step(3, 3, "Updating the session...");
+    session.pendingChanges.planned = true;
+    await writeSession(config.stateDir, session);
+  });
   ctx.reporter.success(`Migration file created: ${fileName}`);
   ctx.reporter.info(`Path: ${file}`);
   ctx.reporter.blank();
