@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Reporter } from "../../context.js";
 import { PostkitError } from "../../errors.js";
+import { withClient } from "../../pg/client.js";
 import { chownToServerUser, serverUser } from "../../util/os-user.js";
 import { HostTools, requireHostClient } from "../host-tools.js";
 import { choosePort } from "../ports.js";
@@ -23,7 +24,7 @@ import {
   type ServerBinaries,
   usableCacheRoot,
 } from "./binaries.js";
-import { type ClusterInfo, clusterRunning, initCluster, startCluster, stopCluster } from "./cluster.js";
+import { type ClusterInfo, initCluster, startCluster, stopCluster } from "./cluster.js";
 
 type EmbeddedHandle = Extract<RuntimeHandle, { runtime: "embedded" }>;
 
@@ -158,7 +159,7 @@ export class EmbeddedRuntime implements LocalRuntime {
 
   async reattach(handle: RuntimeHandle): Promise<LocalServer | undefined> {
     if (handle.runtime !== "embedded") return undefined;
-    if (!existsSync(handle.binDir) || !(await clusterRunning(handle.dataDir, handle.binDir))) return undefined;
+    if (!existsSync(handle.binDir) || !(await this.answers(handle))) return undefined;
     const major = Number(readFileSync(path.join(handle.dataDir, "PG_VERSION"), "utf8").trim());
     let tools: HostTools;
     try {
@@ -167,6 +168,18 @@ export class EmbeddedRuntime implements LocalRuntime {
       return undefined;
     }
     return this.server(handle, major, tools);
+  }
+
+  /** Whether the cluster accepts connections (its postmaster may be a zombie that pg_ctl status calls alive). */
+  private async answers(handle: EmbeddedHandle): Promise<boolean> {
+    if (!existsSync(path.join(handle.dataDir, "postmaster.pid"))) return false;
+    const url = `postgres://postgres:${encodeURIComponent(handle.password)}@127.0.0.1:${handle.port}/postgres?sslmode=disable`;
+    try {
+      await withClient(url, async () => {}, { connectTimeoutMs: 3000, label: "local cluster" });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Stops the cluster and deletes its folder, only if the folder's marker names this session. */
@@ -186,10 +199,11 @@ export class EmbeddedRuntime implements LocalRuntime {
         { hint: "Delete it yourself if it is a leftover." },
       );
     }
-    if (existsSync(handle.binDir)) {
-      await stopCluster({ dataDir: handle.dataDir }, handle.binDir, "immediate");
-    } else {
-      killPostmaster(handle.dataDir);
+    // A postmaster killed without pg_ctl can linger as a zombie that pg_ctl would wait a minute for: ask the
+    // server itself whether it runs.
+    if (await this.answers(handle)) {
+      if (existsSync(handle.binDir)) await stopCluster({ dataDir: handle.dataDir }, handle.binDir, "immediate");
+      else killPostmaster(handle.dataDir);
     }
     await rm(handle.baseDir, { recursive: true, force: true });
     report.removed.push(what);
