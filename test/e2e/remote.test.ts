@@ -4,8 +4,9 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { execa } from "execa";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runBinary, tempDir } from "../helpers/cli.js";
+import { BIN, runBinary, tempDir } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
 
 let server: TestServer;
@@ -89,6 +90,27 @@ describe("db remote (binary)", () => {
     const r = await runBinary(["db", "remote", "remove", "b"], { cwd: dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("--force");
+  });
+
+  it("on a terminal, remove asks and honours the answer (a pseudo-terminal from util-linux `script`)", async () => {
+    await runBinary(["db", "remote", "add", "a", "postgres://h1/db"], { cwd: dir });
+    await runBinary(["db", "remote", "add", "b", "postgres://h2/db"], { cwd: dir });
+    const onTty = (answer: string) =>
+      execa("script", ["-qec", `${process.execPath} ${BIN} db remote remove b`, "/dev/null"], {
+        cwd: dir,
+        input: `${answer}\n`,
+        env: { NO_COLOR: "1" },
+        reject: false,
+      });
+    const no = await onTty("n");
+    expect(no.exitCode).toBe(0);
+    expect(no.stdout).toContain('Remove remote "b"? (y/N)');
+    expect(no.stdout).toContain("Remove cancelled.");
+    expect(Object.keys((await secrets()).db.remotes)).toEqual(["a", "b"]);
+    const yes = await onTty("y");
+    expect(yes.exitCode).toBe(0);
+    expect(yes.stdout).toContain('Remote "b" removed successfully');
+    expect(Object.keys((await secrets()).db.remotes)).toEqual(["a"]);
   });
 
   it("POSTKIT_DEFAULT_REMOTE with an unknown name is a config error (exit 2)", async () => {
