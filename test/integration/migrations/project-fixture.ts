@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type RunResult, runInProcess, tempDir } from "../../helpers/cli.js";
+import { type RunResult, runBinary, runInProcess, tempDir } from "../../helpers/cli.js";
 
 export interface Project {
   dir: string;
@@ -25,6 +25,8 @@ export interface ProjectOptions {
   localUrl?: string;
   schemas?: string[];
   config?: Record<string, unknown>;
+  /** Run the built binary (e2e) instead of the program in process. */
+  binary?: boolean;
 }
 
 export async function makeProject(options: ProjectOptions): Promise<Project> {
@@ -52,12 +54,16 @@ export async function makeProject(options: ProjectOptions): Promise<Project> {
   await mkdir(path.join(stateDir, "migrations"), { recursive: true });
   for (const schema of db.schemas) await mkdir(path.join(dir, "db", "schema", schema, "tables"), { recursive: true });
 
+  const exec = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    options.binary
+      ? runBinary(args, { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } })
+      : runInProcess(args, { cwd: dir, env: { ...env } });
   const project: Project = {
     dir,
     stateDir,
-    run: (args, env) => runInProcess(args, { cwd: dir, env: { ...env } }),
+    run: (args, env) => exec(args, env),
     async json<T>(args: string[]) {
-      const r = await runInProcess([...args, "--json"], { cwd: dir, env: {} });
+      const r = await exec([...args, "--json"]);
       let body: T;
       try {
         body = JSON.parse(r.stdout) as T;
