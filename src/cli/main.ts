@@ -46,15 +46,12 @@ export async function main(argv: string[]): Promise<void> {
 
 export function usageExitCode(error: unknown, argv: string[], stdout: NodeJS.WritableStream): number {
   if (!(error instanceof CommanderError)) throw error;
-  if (
-    error.code === "commander.helpDisplayed" ||
-    error.code === "commander.version" ||
-    error.code === "commander.help"
-  ) {
-    return ExitCode.Ok;
-  }
+  if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.Ok;
+  // `help` asked for (exit 0), or shown because no command was given (a usage error: commander says exit 1).
+  if (error.code === "commander.help" && error.exitCode === 0) return ExitCode.Ok;
   if (argv.includes("--json")) {
-    const message = maskUrlsIn(error.message.replace(/^error: /, ""));
+    const text = error.code === "commander.help" ? "No command given." : error.message.replace(/^error: /, "");
+    const message = maskUrlsIn(text);
     const hint = "Run the command with --help for its usage.";
     stdout.write(`${JSON.stringify({ error: { code: "USAGE", message, hint } }, null, 2)}\n`);
   }

@@ -45,6 +45,16 @@ describe("program", () => {
 });
 
 describe("global options and the error boundary", () => {
+  it("no command is a usage error (help on stderr, exit 2); `help` itself exits 0", async () => {
+    const none = await runInProcess(["db", "--json"], { cwd: "/" });
+    expect(none.exitCode).toBe(2);
+    expect(JSON.parse(none.stdout).error).toMatchObject({ code: "USAGE", message: "No command given." });
+    expect(none.stderr).toContain("Usage: postkit db");
+    const help = await runInProcess(["help", "db"], { cwd: "/" });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("Usage: postkit db");
+  });
+
   it("--cwd runs the command as if started there; a missing folder is a usage error", async () => {
     const { dir, remove } = await tempDir();
     try {
