@@ -14,7 +14,10 @@ const TARGET_MS = 150;
 
 function timeOnce(args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -48,4 +51,6 @@ for (const [name] of cases) {
     `  ${name.padEnd(22)} ${m.toFixed(1).padStart(7)} ms   (min ${min.toFixed(1)} ms, ${(m / floor).toFixed(2)}x node -e 0, +${(m - floor).toFixed(1)} ms)`,
   );
 }
-console.log(`target: < ${TARGET_MS} ms -> ${worst < TARGET_MS ? "met" : "NOT met"} (slowest median ${worst.toFixed(1)} ms)`);
+console.log(
+  `target: < ${TARGET_MS} ms -> ${worst < TARGET_MS ? "met" : "NOT met"} (slowest median ${worst.toFixed(1)} ms)`,
+);
