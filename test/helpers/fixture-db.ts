@@ -4,7 +4,7 @@
  * thousand rows), and temporary postkit projects pointing at it.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import pg from "pg";
@@ -79,6 +79,22 @@ export async function schemaDump(url: string, pgDumpBin = path.join(HOST_CLIENT_
     .join("\n");
 }
 
+/** A remote database whose clone is slow to load (a CHECK that sleeps, only in databases named postkit_local). */
+export async function loadSlowDatabase(server: TestServer, rows = 4000, database = "slow"): Promise<string> {
+  const url = await server.createDatabase(database);
+  await runSql(
+    url,
+    `CREATE FUNCTION public.slow_check(integer) RETURNS boolean LANGUAGE plpgsql AS $$
+     BEGIN
+       IF current_database() = 'postkit_local' THEN PERFORM pg_sleep(0.005); END IF;
+       RETURN true;
+     END $$;
+     CREATE TABLE public.slow (id integer CHECK (public.slow_check(id)));
+     INSERT INTO public.slow SELECT generate_series(1, ${rows});`,
+  );
+  return url;
+}
+
 export interface ProjectOptions {
   remotes: Record<string, string>;
   db?: Record<string, unknown>;
@@ -89,6 +105,8 @@ export interface ProjectOptions {
 /** A temporary postkit project: config, secrets (remotes), committed.json, optional db/infra files. */
 export async function makeProject(options: ProjectOptions): Promise<{ dir: string; remove(): Promise<void> }> {
   const project = await tempDir("postkit-start-");
+  // traversable by the postgres user, so the embedded runtime keeps its cluster under .postkit/db/runtime/
+  await chmod(project.dir, 0o755);
   const remotes = Object.fromEntries(
     Object.entries(options.remotes).map(([name, url], i) => [name, { url, ...(i === 0 ? { default: true } : {}) }]),
   );

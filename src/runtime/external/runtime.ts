@@ -35,6 +35,23 @@ export class ExternalRuntime implements LocalRuntime {
     );
   }
 
+  /**
+   * The maintenance connection: the `postgres` database (or template1) of the same server, so the database named
+   * in localDbUrl can itself be dropped and recreated when it is disposable.
+   */
+  private async adminUrl(): Promise<string> {
+    for (const database of ["postgres", "template1"]) {
+      const url = withDatabase(this.options.localDbUrl, database);
+      try {
+        await withClient(url, async () => {}, { label: "local server", connectTimeoutMs: 5000 });
+        return url;
+      } catch {
+        // not there, or not allowed: try the next
+      }
+    }
+    return this.options.localDbUrl;
+  }
+
   async acquire(request: AcquireRequest): Promise<LocalServer> {
     const client = requireHostClient(request.major, this.options.env);
     const major = await this.serverMajor();
@@ -47,7 +64,7 @@ export class ExternalRuntime implements LocalRuntime {
         request.reporter.warn("Restoring a dump into an older server may fail on syntax or features it lacks.");
       }
     }
-    return this.server(this.options.localDbUrl, major, new HostTools(client, this.options.env));
+    return this.server(await this.adminUrl(), major, new HostTools(client, this.options.env));
   }
 
   private server(adminUrl: string, major: number, tools: HostTools): LocalServer {
@@ -68,11 +85,8 @@ export class ExternalRuntime implements LocalRuntime {
     if (handle.runtime !== "external") return undefined;
     try {
       const major = await this.serverMajor();
-      return this.server(
-        this.options.localDbUrl,
-        major,
-        new HostTools(requireHostClient(major, this.options.env), this.options.env),
-      );
+      const tools = new HostTools(requireHostClient(major, this.options.env), this.options.env);
+      return this.server(await this.adminUrl(), major, tools);
     } catch (error) {
       if (error instanceof PostkitError) return undefined;
       throw error;
