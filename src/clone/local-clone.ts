@@ -10,6 +10,7 @@ import { withClient } from "../pg/client.js";
 import { cloneDatabaseName, createCloneDatabase, dropCloneDatabase } from "../runtime/local-database.js";
 import type { LocalRuntime, LocalServer, Purpose } from "../runtime/types.js";
 import { type CloneStats, cloneDatabase } from "./clone.js";
+import type { CloneStrategy } from "./pipelines.js";
 import { applyInfra } from "./infra.js";
 import { readSourceFacts, type SourceFacts } from "./source.js";
 
@@ -26,6 +27,8 @@ export interface LocalCloneOptions {
   projectRoot: string;
   schemaOnly: boolean;
   jobs?: number;
+  /** Force a pipeline (default: chosen by size). */
+  strategy?: CloneStrategy | "auto";
   exactCountMaxRows: number;
   /** db/infra files to apply before the clone. */
   infraFiles: string[];
@@ -131,6 +134,7 @@ export async function prepareClone(options: LocalCloneOptions): Promise<LocalClo
       database,
       schemaOnly: options.schemaOnly,
       jobs: options.jobs,
+      strategy: options.strategy,
       exactCountMaxRows: options.exactCountMaxRows,
       signal,
       reporter,

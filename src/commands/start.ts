@@ -44,6 +44,12 @@ export interface StartResult {
   verification: Verification | null;
 }
 
+/** POSTKIT_CLONE_STRATEGY=stream|directory forces a pipeline (benchmarks, unusual databases); default auto. */
+function cloneStrategyFromEnv(env: NodeJS.ProcessEnv): "stream" | "directory" | "auto" {
+  const value = env.POSTKIT_CLONE_STRATEGY;
+  return value === "stream" || value === "directory" ? value : "auto";
+}
+
 /** Local time as YYYYMMDDHHMMSS (PostKit's clonedAt). */
 export function compactTimestamp(date: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
@@ -188,6 +194,7 @@ async function startLocked(ctx: Context, config: ResolvedConfig, options: StartO
     projectRoot: config.projectRoot,
     schemaOnly,
     jobs: options.jobs ?? db.clone.jobs ?? defaultJobs(),
+    strategy: cloneStrategyFromEnv(ctx.env),
     exactCountMaxRows: db.clone.exactCountMaxRows,
     infraFiles: files,
     displayPath: (f) => path.relative(config.projectRoot, f),
