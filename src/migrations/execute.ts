@@ -17,6 +17,8 @@ import {
   observe,
   relationSnapshot,
   rewrites,
+  rewritesFromLocks,
+  storageState,
 } from "./probes.js";
 import type { LockReport, MigrationReport, StatementReport } from "./report.js";
 import type { SqlStatement } from "./statements.js";
@@ -102,12 +104,12 @@ export async function runTransactional(
       }
     }
     const preexisting = await relationSnapshot(worker);
-    let snapshot = preexisting;
+    const storage = storageState(preexisting);
     let held = new Set((await locksOf(worker, ctx.pid)).map(lockKey));
     const firstSeen = new Map<string, { lock: LockReport; at: number }>();
     for (const [i, s] of m.statements.entries()) {
       const entry = report.statements[i]!;
-      const watch = observe(ctx.observer, ctx.pid);
+      const watch = observe(ctx.observer, ctx.pid, { sampleLocks: false });
       let observation: Observation;
       try {
         const result = await timed(worker, s.text, entry);
@@ -122,10 +124,9 @@ export async function runTransactional(
       }
       entry.status = "ok";
       entry.waitedForLock = observation.waitingFor.length > 0;
-      const after = await relationSnapshot(worker);
-      entry.rewrites = await rewrites(worker, snapshot, after);
-      snapshot = after;
+      // One query: the locks held now, with the current storage of each locked relation.
       const now = await locksOf(worker, ctx.pid);
+      entry.rewrites = await rewritesFromLocks(worker, now, storage);
       entry.locks = newLocks(held, now, preexisting, ctx.ignore);
       held = new Set(now.map(lockKey));
       const at = performance.now() - started;
@@ -162,7 +163,7 @@ export async function runNonTransactional(ctx: ExecuteContext, m: PreparedMigrat
     const preexisting = snapshot;
     for (const [i, s] of m.statements.entries()) {
       const entry = report.statements[i]!;
-      const watch = observe(ctx.observer, ctx.pid);
+      const watch = observe(ctx.observer, ctx.pid, { sampleLocks: true });
       let observation: Observation;
       try {
         const result = await timed(worker, s.text, entry);

@@ -1,8 +1,12 @@
 /**
  * Measuring what a statement did, from the catalog: which relation locks its backend holds (pg_locks) and which
- * relations got new storage (pg_class.relfilenode changed = rewritten). Inside a transaction both are read on the
- * migration's own connection right after each statement, which is exact: every lock taken is still held. Outside a
- * transaction (transaction:false) a second connection samples pg_locks while the statement runs.
+ * relations got new storage (pg_class.relfilenode changed = rewritten).
+ *
+ * Inside a transaction one query after each statement gives both, exactly: every lock taken is still held, and a
+ * relation can only be rewritten under a lock its rewriter holds until commit, so comparing the relfilenode of the
+ * *locked* relations with their last known value finds every rewrite without scanning pg_class each time (one full
+ * snapshot is taken when the migration starts). Outside a transaction (transaction:false) locks are gone when the
+ * statement returns: a second connection samples pg_locks while it runs, and rewrites come from full snapshots.
  */
 import type { Queryable } from "../pg/client.js";
 import type { LockReport, RewriteReport } from "./report.js";
@@ -10,69 +14,40 @@ import type { LockReport, RewriteReport } from "./report.js";
 /** Relations below this OID are system catalogs; their locks and storage are not the migration's business. */
 const FIRST_NORMAL_OID = 16384;
 
-interface RelationState {
+export interface RelationState {
   relfilenode: string;
   name: string;
   relkind: string;
 }
 
-/** oid -> storage of every user table, index and materialized view. */
+/** oid -> every user relation (tables, indexes, views, sequences, ...) with its storage. */
 export type RelationSnapshot = Map<string, RelationState>;
+
+const STORAGE_KINDS = new Set(["r", "i", "m"]);
 
 export async function relationSnapshot(db: Queryable): Promise<RelationSnapshot> {
   const result = await db.query<{ oid: string; relfilenode: string; name: string; relkind: string }>(
     `SELECT c.oid::text AS oid, c.relfilenode::text AS relfilenode, c.relkind::text AS relkind,
-            format('%I.%I', n.nspname, c.relname) AS name
+            quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.oid >= ${FIRST_NORMAL_OID} AND c.relkind IN ('r', 'i', 'm')
+      WHERE c.oid >= ${FIRST_NORMAL_OID}
         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_)'`,
   );
   return new Map(result.rows.map((r) => [r.oid, { relfilenode: r.relfilenode, name: r.name, relkind: r.relkind }]));
 }
 
-/**
- * Relations whose storage changed between two snapshots: same OID with a new relfilenode, or (how ALTER COLUMN TYPE
- * rebuilds the indexes on the column) the same name under a new OID while the old OID is gone.
- */
-export async function rewrites(db: Queryable, before: RelationSnapshot, after: RelationSnapshot) {
-  const changed: { oid: string; state: RelationState }[] = [];
-  const beforeByName = new Map([...before].map(([oid, state]) => [`${state.relkind}:${state.name}`, oid]));
-  for (const [oid, state] of after) {
-    const old = before.get(oid);
-    if (old) {
-      if (old.relfilenode !== state.relfilenode) changed.push({ oid, state });
-      continue;
-    }
-    const previous = beforeByName.get(`${state.relkind}:${state.name}`);
-    if (previous && !after.has(previous)) changed.push({ oid, state });
-  }
-  if (changed.length === 0) return [];
-  const sizes = await db
-    .query<{ oid: string; bytes: string }>(
-      "SELECT oid::text AS oid, pg_relation_size(oid)::text AS bytes FROM pg_class WHERE oid = ANY($1::oid[])",
-      [changed.map((c) => c.oid)],
-    )
-    .then((r) => new Map(r.rows.map((row) => [row.oid, Number(row.bytes)])))
-    .catch(() => new Map<string, number>());
-  return changed.map(
-    ({ oid, state }): RewriteReport => ({
-      relation: state.name,
-      kind: state.relkind === "i" ? "index" : state.relkind === "m" ? "materialized view" : "table",
-      bytes: sizes.get(oid) ?? null,
-    }),
-  );
-}
-
-/** A relation lock held by a backend. */
+/** A relation lock of a backend, with the relation's current storage (null when it was dropped). */
 export interface HeldLock {
   oid: string;
   relation: string;
   mode: string;
   granted: boolean;
+  relfilenode: string | null;
+  relkind: string | null;
 }
 
 const LOCKS_SQL = `
-  SELECT l.relation::text AS oid, l.mode, l.granted,
+  SELECT l.relation::text AS oid, l.mode, l.granted, c.relfilenode::text AS relfilenode, c.relkind::text AS relkind,
          coalesce(quote_ident(n.nspname) || '.' || quote_ident(c.relname), l.relation::text) AS relation
     FROM pg_locks l
     LEFT JOIN pg_class c ON c.oid = l.relation
@@ -96,8 +71,10 @@ export function newLocks(
   preexisting: RelationSnapshot,
   ignore: Set<string>,
 ): LockReport[] {
+  const seen = new Set<string>();
   return now
     .filter((l) => l.granted && !before.has(lockKey(l)) && !ignore.has(l.oid))
+    .filter((l) => !seen.has(lockKey(l)) && Boolean(seen.add(lockKey(l))))
     .map((l) => ({
       // A relation dropped by the statement (an index rebuilt under a new OID) is known only by its old name.
       relation: l.relation === l.oid ? (preexisting.get(l.oid)?.name ?? l.relation) : l.relation,
@@ -108,7 +85,93 @@ export function newLocks(
 }
 
 function kindOf(relkind: string | undefined): LockReport["kind"] {
-  return relkind === "r" ? "table" : relkind === "i" ? "index" : relkind === "m" ? "materialized view" : "other";
+  return relkind === "r" || relkind === "p"
+    ? "table"
+    : relkind === "i" || relkind === "I"
+      ? "index"
+      : relkind === "m"
+        ? "materialized view"
+        : "other";
+}
+
+function storageKind(relkind: string): RewriteReport["kind"] {
+  return relkind === "i" ? "index" : relkind === "m" ? "materialized view" : "table";
+}
+
+/** What is known about relations' storage while a transaction runs: oid -> relfilenode, and kind:name -> oid. */
+export interface StorageState {
+  relfilenode: Map<string, string>;
+  byName: Map<string, string>;
+}
+
+export function storageState(start: RelationSnapshot): StorageState {
+  return {
+    relfilenode: new Map([...start].map(([oid, r]) => [oid, r.relfilenode])),
+    byName: new Map([...start].map(([oid, r]) => [`${r.relkind}:${r.name}`, oid])),
+  };
+}
+
+/**
+ * Rewrites seen through the locks a transaction holds: a locked relation whose relfilenode differs from the last
+ * known one, or a relation that replaces a dropped one of the same name and kind (ALTER COLUMN TYPE rebuilds the
+ * indexes on the column under new OIDs). `state` is updated in place.
+ */
+export async function rewritesFromLocks(
+  db: Queryable,
+  locks: HeldLock[],
+  state: StorageState,
+): Promise<RewriteReport[]> {
+  const found: { oid: string; name: string; relkind: string }[] = [];
+  const dropped = new Set(locks.filter((l) => l.relfilenode === null).map((l) => l.oid));
+  const done = new Set<string>();
+  for (const l of locks) {
+    if (l.relfilenode === null || !l.relkind || !STORAGE_KINDS.has(l.relkind) || done.has(l.oid)) continue;
+    done.add(l.oid);
+    const key = `${l.relkind}:${l.relation}`;
+    const previous = state.relfilenode.get(l.oid);
+    if (previous !== undefined) {
+      if (previous !== l.relfilenode) found.push({ oid: l.oid, name: l.relation, relkind: l.relkind });
+    } else {
+      const replaced = state.byName.get(key);
+      if (replaced && replaced !== l.oid && dropped.has(replaced)) {
+        found.push({ oid: l.oid, name: l.relation, relkind: l.relkind });
+      }
+    }
+    state.relfilenode.set(l.oid, l.relfilenode);
+    state.byName.set(key, l.oid);
+  }
+  return withSizes(db, found);
+}
+
+/** Rewrites between two full snapshots (statements outside a transaction). */
+export async function rewrites(db: Queryable, before: RelationSnapshot, after: RelationSnapshot) {
+  const found: { oid: string; name: string; relkind: string }[] = [];
+  const beforeByName = new Map([...before].map(([oid, state]) => [`${state.relkind}:${state.name}`, oid]));
+  for (const [oid, state] of after) {
+    if (!STORAGE_KINDS.has(state.relkind)) continue;
+    const old = before.get(oid);
+    if (old) {
+      if (old.relfilenode !== state.relfilenode) found.push({ oid, name: state.name, relkind: state.relkind });
+      continue;
+    }
+    const previous = beforeByName.get(`${state.relkind}:${state.name}`);
+    if (previous && !after.has(previous)) found.push({ oid, name: state.name, relkind: state.relkind });
+  }
+  return withSizes(db, found);
+}
+
+async function withSizes(db: Queryable, found: { oid: string; name: string; relkind: string }[]) {
+  if (found.length === 0) return [];
+  const sizes = await db
+    .query<{ oid: string; bytes: string }>(
+      "SELECT oid::text AS oid, pg_relation_size(oid)::text AS bytes FROM pg_class WHERE oid = ANY($1::oid[])",
+      [found.map((c) => c.oid)],
+    )
+    .then((r) => new Map(r.rows.map((row) => [row.oid, Number(row.bytes)])))
+    .catch(() => new Map<string, number>());
+  return found.map(
+    (f): RewriteReport => ({ relation: f.name, kind: storageKind(f.relkind), bytes: sizes.get(f.oid) ?? null }),
+  );
 }
 
 /** The strength order of PostgreSQL's table lock modes, weakest first. */
@@ -146,7 +209,7 @@ export interface Blocker {
 }
 
 export interface Observation {
-  /** Relation locks seen granted to the backend. */
+  /** Relation locks seen granted to the backend (only sampled when `sampleLocks`). */
   locks: HeldLock[];
   /** Locks it was seen waiting for. */
   waitingFor: HeldLock[];
@@ -154,25 +217,49 @@ export interface Observation {
 }
 
 /**
- * Samples, from a second connection, the relation locks a backend holds or waits for while one statement runs.
- * It gives the locks of statements outside a transaction (gone by the time the statement returns) and, for every
- * statement, whether it waited for a lock and who held it. Best effort: a failing sample ends the sampling and
- * never fails the statement. Samples come quickly at first (10, 20, 40 ms...) and then every 100 ms, so a
- * statement shorter than about 10 ms may show no observed locks.
+ * Watches one statement from a second connection: whether it waits for a lock (and who holds it) and, with
+ * `sampleLocks`, which relation locks it holds (statements outside a transaction, whose locks are gone by the time
+ * they return). Best effort: a failing sample ends the watch and never fails the statement. The first sample is
+ * taken after 25 ms (then 25, 50, 100 ms...), so short statements cost nothing; a statement shorter than that
+ * shows no sampled locks.
  */
-export function observe(observer: Queryable | undefined, pid: number): { stop(): Promise<Observation> } {
+export function observe(
+  observer: Queryable | undefined,
+  pid: number,
+  options: { sampleLocks: boolean },
+): { stop(): Promise<Observation> } {
   const seen = new Map<string, HeldLock>();
   const waiting = new Map<string, HeldLock>();
   const blockers = new Map<number, Blocker>();
   let running = observer !== undefined;
   let wake: (() => void) | undefined;
-  let delay = 10;
+  let delay = 25;
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      delay = Math.min(100, delay * 2);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const sample = async () => {
+    await pause();
     while (running && observer) {
       try {
-        for (const lock of await locksOf(observer, pid)) {
-          if (lock.granted) seen.set(lockKey(lock), lock);
-          else waiting.set(lockKey(lock), lock);
+        let waits = true;
+        if (!options.sampleLocks) {
+          const state = await observer.query<{ wait: string | null }>(
+            "SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1",
+            [pid],
+          );
+          waits = state.rows[0]?.wait === "Lock";
+        }
+        if (waits) {
+          for (const lock of await locksOf(observer, pid)) {
+            if (lock.granted) seen.set(lockKey(lock), lock);
+            else waiting.set(lockKey(lock), lock);
+          }
         }
         if (waiting.size > 0 && blockers.size === 0) {
           for (const b of await blockersOf(observer, pid)) blockers.set(b.pid, b);
@@ -180,14 +267,7 @@ export function observe(observer: Queryable | undefined, pid: number): { stop():
       } catch {
         return;
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        delay = Math.min(100, delay * 2);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      if (running) await pause();
     }
   };
   const sampler = sample();
