@@ -53,7 +53,7 @@ const SECRETS_EXAMPLE = {
     localDbUrl: "",
     remotes: {
       dev: { url: "postgres://user:password@dev.example.com:5432/app", default: true },
-      production: { url: "${PRODUCTION_DATABASE_URL}" },
+      production: { url: "postgres://user@prod.example.com:5432/app" },
     },
   },
 };

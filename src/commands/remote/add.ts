@@ -4,7 +4,9 @@
  * becomes the default. The entry is written to postkit.secrets.json (mode 0600), which is created when missing
  * (a fresh clone of a project has a config but no secrets yet; PostKit refused and pointed at init).
  * `--check` connects first and reports the server version; if it cannot connect, nothing is written.
- * A URL may be a `${VAR}` placeholder (kept as written, resolved when postkit runs).
+ * A URL may be a `${VAR}` placeholder: it is stored as written and resolved whenever postkit reads the config. The
+ * variable must be set when the remote is added: an unset one would make every later command fail to load the
+ * config, and the URL could not be checked.
  */
 import { readProjectFiles, remotesOf, writeConfigFile, writeSecretsFile } from "../../config/edit.js";
 import { secretsFileIgnored } from "../../config/gitignore.js";
@@ -57,21 +59,30 @@ export function checkRemoteName(name: string): void {
   }
 }
 
-/** The URL to validate and connect to: a `${VAR}` placeholder resolved, or undefined if a variable is unset. */
-function effectiveUrl(url: string, env: NodeJS.ProcessEnv, unset: string[]): string | undefined {
+/** The URL to validate and connect to, with any `${VAR}` placeholder resolved. */
+function effectiveUrl(url: string, env: NodeJS.ProcessEnv): string {
   if (!url.includes("${")) return url;
+  const unset: string[] = [];
   const value = interpolateString(url, env, (variable) => unset.push(variable));
-  return unset.length ? undefined : value;
+  if (unset.length) {
+    throw new UsageError(
+      "INVALID_URL",
+      `The URL uses ${unset.join(", ")}, which ${unset.length === 1 ? "is" : "are"} not set.`,
+      {
+        hint: "Set it before adding the remote: every command reads the config, and an unset variable there is an error.",
+      },
+    );
+  }
+  return value;
 }
 
 export async function addRemote(ctx: Context, options: AddRemoteOptions): Promise<AddRemoteResult> {
   const { name, url } = options;
   ctx.redactor.addUrl(url);
   checkRemoteName(name);
-  const unset: string[] = [];
-  const target = effectiveUrl(url, ctx.env, unset);
-  if (target !== undefined) ctx.redactor.addUrl(target);
-  if (target !== undefined && !isPostgresUrl(target)) {
+  const target = effectiveUrl(url, ctx.env);
+  ctx.redactor.addUrl(target);
+  if (!isPostgresUrl(target)) {
     throw new UsageError("INVALID_URL", `Invalid database URL format. ${URL_FORMAT}`, {
       hint:
         target !== url
@@ -87,38 +98,24 @@ export async function addRemote(ctx: Context, options: AddRemoteOptions): Promis
       hint: `Remove it first (postkit db remote remove ${name}) or choose another name.`,
     });
   }
-  if (target !== undefined) {
-    const local = config.config.db.localDbUrl;
-    if (local && same(target, local)) {
-      throw new UsageError(
-        "REMOTE_URL_IS_LOCAL",
-        "Cannot add remote: URL matches the local database URL (db.localDbUrl).",
-        {
-          hint: "A remote is the database you clone from and deploy to; it must not be your local database.",
-        },
-      );
-    }
-    const twin = remotes.find((r) => same(target, r.url));
-    if (twin) {
-      throw new UsageError("REMOTE_URL_IN_USE", `Cannot add remote: URL already used by remote "${twin.name}".`, {
-        hint: `Use the existing remote, or remove it first (postkit db remote remove ${twin.name}).`,
-      });
-    }
-  } else {
-    ctx.reporter.warn(
-      `${unset.join(", ")} ${unset.length === 1 ? "is" : "are"} not set here: the URL is stored as written and checked when postkit uses it.`,
+  const local = config.config.db.localDbUrl;
+  if (local && same(target, local)) {
+    throw new UsageError(
+      "REMOTE_URL_IS_LOCAL",
+      "Cannot add remote: URL matches the local database URL (db.localDbUrl).",
+      {
+        hint: "A remote is the database you clone from and deploy to; it must not be your local database.",
+      },
     );
   }
-
-  let server: ServerInfo | null = null;
-  if (options.check) {
-    if (target === undefined) {
-      throw new UsageError("INVALID_URL", `Cannot check the connection: ${unset.join(", ")} not set.`, {
-        hint: "Set the variable, or add the remote without --check.",
-      });
-    }
-    server = await checkConnection(ctx, name, target);
+  const twin = remotes.find((r) => same(target, r.url));
+  if (twin) {
+    throw new UsageError("REMOTE_URL_IN_USE", `Cannot add remote: URL already used by remote "${twin.name}".`, {
+      hint: `Use the existing remote, or remove it first (postkit db remote remove ${twin.name}).`,
+    });
   }
+
+  const server = options.check ? await checkConnection(ctx, name, target) : null;
 
   const makeDefault = Boolean(options.default) || remotes.length === 0;
   const addedAt = ctx.clock.now().toISOString();

@@ -82,13 +82,19 @@ describe("db remote add", () => {
     expect(existsSync(path.join(dir, "postkit.secrets.json"))).toBe(false);
   });
 
-  it("stores a ${VAR} placeholder as written, validating it when the variable is set", async () => {
-    const unset = await run(["db", "remote", "add", "prod", "${PROD_URL}"]);
-    expect(unset.exitCode).toBe(0);
-    expect(unset.stderr).toContain("PROD_URL is not set here");
+  it("stores a ${VAR} placeholder as written, checking what it resolves to; the variable must be set", async () => {
+    const ok = await run(["db", "remote", "add", "prod", "${PROD_URL}"], { PROD_URL: PROD });
+    expect(ok.exitCode).toBe(0);
     expect((await secrets()).db.remotes.prod.url).toBe("${PROD_URL}");
+    expect(ok.stdout + ok.stderr).not.toContain("prodpw");
+    const twin = await run(["db", "remote", "add", "again", PROD, "--json"], { PROD_URL: PROD });
+    expect(errorOf(twin).code).toBe("REMOTE_URL_IN_USE");
     const bad = await run(["db", "remote", "add", "other", "${OTHER_URL}", "--json"], { OTHER_URL: "http://x" });
     expect(errorOf(bad).code).toBe("INVALID_URL");
+    const unset = await run(["db", "remote", "add", "ci", "${CI_URL}", "--json"], { PROD_URL: PROD });
+    expect([unset.exitCode, errorOf(unset).code]).toEqual([2, "INVALID_URL"]);
+    expect(errorOf(unset).message).toContain("CI_URL");
+    expect(Object.keys((await secrets()).db.remotes)).toEqual(["prod"]);
   });
 
   it("warns when postkit.secrets.json is not gitignored", async () => {
