@@ -179,7 +179,7 @@ export async function init(ctx: Context, options: InitOptions = {}): Promise<Ini
     reporter.info("Dry run: nothing was written.");
     return result;
   }
-  printSummary(ctx, result, db.schemaPath);
+  printSummary(ctx, result, db);
   return result;
 }
 
@@ -201,7 +201,7 @@ async function readRawConfig(file: string): Promise<Partial<typeof DEFAULT_DB_CO
   }
 }
 
-function printSummary(ctx: Context, result: InitResult, schemaPath: string): void {
+function printSummary(ctx: Context, result: InitResult, db: typeof DEFAULT_DB_CONFIG): void {
   const { reporter } = ctx;
   reporter.blank();
   reporter.success(result.alreadyInitialized ? "Postkit project is up to date." : "Postkit project initialized!");
@@ -217,7 +217,8 @@ function printSummary(ctx: Context, result: InitResult, schemaPath: string): voi
     SECRETS_EXAMPLE_FILE,
     ".postkit/db/committed.json",
     ".postkit/db/migrations/",
-    `${schemaPath}/`,
+    `${db.schemaPath}/`,
+    `${db.infraPath}/`,
   ]) {
     reporter.line(`  ${f}`);
   }
@@ -234,6 +235,6 @@ function printSummary(ctx: Context, result: InitResult, schemaPath: string): voi
   reporter.blank();
   reporter.info("Next steps:");
   reporter.line(`  1. Add a remote:  postkit db remote add staging "postgres://user@host:5432/db"`);
-  reporter.line(`  2. Describe your schema in ${schemaPath}/public/ (tables/, views/, ...)`);
+  reporter.line(`  2. Describe your schema in ${db.schemaPath}/${db.schemas[0]}/ (tables/, views/, ...)`);
   reporter.line("  3. Start a session:  postkit db start");
 }
