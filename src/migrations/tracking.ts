@@ -27,7 +27,7 @@ export async function ensureTrackingTable(db: Queryable, label: string): Promise
   } catch (error) {
     // Another process created it at the same moment (a catalog unique violation or "already exists"): fine.
     const code = (error as { code?: string }).code;
-    if (code === "23505" || code === "42P07" || code === "42P06") {
+    if (code === "23505" || code === "42P07" || code === "42P06" || code === "42710") {
       const again = await db.query<{ table: boolean }>("SELECT to_regclass($1) IS NOT NULL AS table", [
         MIGRATIONS_TABLE,
       ]);

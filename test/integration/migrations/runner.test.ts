@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withAdvisoryLock } from "../../../src/migrations/advisory-lock.js";
 import type { MigrationInput } from "../../../src/migrations/prepare.js";
 import { MigrationRunError, runMigrations } from "../../../src/migrations/runner.js";
-import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
+import { type Major, startTestServer, type TestServer } from "../../helpers/pg-server.js";
 
 let server: TestServer;
 let n = 0;
 
 beforeAll(async () => {
-  server = await startTestServer(16);
+  // POSTKIT_TEST_MAJOR runs the suite against another major (14..18); 16 by default.
+  server = await startTestServer(Number(process.env.POSTKIT_TEST_MAJOR ?? 16) as Major);
 });
 afterAll(async () => {
   await server?.stop();
@@ -109,6 +110,27 @@ describe("runMigrations", () => {
       { indexrelid: "t_v_idx", indisvalid: true },
     ]);
     expect(await versions(url)).toEqual(["20260101000001"]);
+  });
+
+  it("an index built concurrently on a large table shows its sampled lock and its duration", async () => {
+    const url = await freshDb(
+      "CREATE TABLE big (id int, v text); INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, 300000) g;",
+    );
+    const report = await runMigrations({
+      url,
+      label: "test db",
+      migrations: [migration("20260101000001", "CREATE INDEX CONCURRENTLY big_v_idx ON big (v);", { tx: false })],
+    });
+    const s = report.migrations[0]!.statements[0]!;
+    expect(s.locksSource).toBe("observed");
+    expect(s.locks).toContainEqual({
+      relation: "public.big",
+      mode: "ShareUpdateExclusiveLock",
+      newRelation: false,
+      kind: "table",
+    });
+    expect(s.durationMs).toBeGreaterThan(0);
+    expect(s.waitedForLock).toBe(false);
   });
 
   it("rejects CREATE INDEX CONCURRENTLY in a transactional file before running anything", async () => {
