@@ -41,3 +41,36 @@ export async function readCommitted(stateDir: string): Promise<CommittedMigratio
 export async function writeCommitted(stateDir: string, migrations: CommittedMigration[]): Promise<void> {
   await writeJsonFile(committedFile(stateDir), { migrations });
 }
+
+/**
+ * The committed files of `migrations` as runner inputs, in the given order (for deploy and import). A file listed in
+ * committed.json but missing on disk is an error naming it: deploying without it would skip a migration.
+ */
+export async function committedMigrationInputs(
+  projectRoot: string,
+  migrations: CommittedMigration[],
+): Promise<{ version: string; name: string; file: string; text: string }[]> {
+  const inputs = [];
+  for (const m of migrations) {
+    const file = path.isAbsolute(m.migrationFile.path)
+      ? m.migrationFile.path
+      : path.join(projectRoot, m.migrationFile.path);
+    if (!existsSync(file)) {
+      throw new PostkitError(
+        "COMMITTED_FILE_MISSING",
+        `Committed migration ${m.migrationFile.path} is listed in committed.json but missing.`,
+        {
+          hint: "Restore it from version control (committed migrations must be committed to git with committed.json).",
+          details: { file: m.migrationFile.path },
+        },
+      );
+    }
+    inputs.push({
+      version: m.migrationFile.timestamp,
+      name: m.migrationFile.name,
+      file: path.relative(projectRoot, file).split(path.sep).join("/"),
+      text: await readFile(file, "utf8"),
+    });
+  }
+  return inputs;
+}
