@@ -1,0 +1,20 @@
+/** Building SQL text in emitters: identifiers, qualified names, literals, statements. */
+import { quoteIdent, quoteLiteral } from "../../pg/client.js";
+
+export { quoteIdent as ident, quoteLiteral as literal };
+
+/** `schema.name`, each part quoted only when PostgreSQL would need it. */
+export function qname(schema: string | null, name: string): string {
+  return schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
+}
+
+/** Splits an id's path (`public.users.email`) back into parts; the parts themselves never contain dots here. */
+export function stripKind(id: string): string {
+  return id.slice(id.indexOf(":") + 1);
+}
+
+/** Ends a statement with exactly one semicolon. */
+export function stmt(sql: string): string {
+  const trimmed = sql.trim().replace(/;+\s*$/, "");
+  return `${trimmed};`;
+}

@@ -1,0 +1,40 @@
+/** The `index` kind. */
+import { ident, qname, stmt } from "../../emit/sql.js";
+import type { KindHandler } from "../kind.js";
+import { emitIndex } from "./emit.js";
+import type { IndexChange, IndexObject } from "./types.js";
+
+const names = (o: IndexObject) => [`rel:${o.path}`];
+
+export const indexKind: KindHandler<IndexObject, IndexChange> = {
+  kind: "index",
+  rank: 60,
+  recreatable: true,
+  introspect: (ctx) => import("./introspect.js").then((m) => m.introspectIndexes(ctx)),
+  diff(current, desired) {
+    if (desired && !current)
+      return [{ kind: "index", op: "create", id: desired.id, object: desired, claims: names(desired) }];
+    if (current && !desired)
+      return [{ kind: "index", op: "drop", id: current.id, object: current, frees: names(current) }];
+    if (!current || !desired) return [];
+    if (current.definition === desired.definition && current.valid) return [];
+    return [
+      { kind: "index", op: "drop", id: current.id, object: current, replace: true, frees: names(current) },
+      { kind: "index", op: "create", id: desired.id, object: desired, replace: true, claims: names(desired) },
+    ];
+  },
+  emit: emitIndex,
+  rename(object, newName) {
+    return [
+      {
+        sql: stmt(`ALTER INDEX ${qname(object.schema, object.name)} RENAME TO ${ident(newName)}`),
+        type: "table.index",
+        operation: "rename",
+        path: object.path,
+        transaction: true,
+        lock: "ACCESS EXCLUSIVE",
+        hazards: [],
+      },
+    ];
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * The object kinds the engine knows, in introspection order (a kind's link hook may read objects of the kinds
+ * before it). Adding a kind: create `src/schema/kinds/<kind>/` and add one line here (docs/design/plan-engine.md,
+ * "How to add an object kind").
+ */
+import { columnKind } from "./column/index.js";
+import { constraintKind } from "./constraint/index.js";
+import { extensionKind } from "./extension/index.js";
+import { indexKind } from "./index/index.js";
+import type { AnyKindHandler } from "./kind.js";
+import { schemaKind } from "./schema/index.js";
+import { sequenceKind } from "./sequence/index.js";
+import { tableKind } from "./table/index.js";
+import { typeKind } from "./type/index.js";
+
+export const KINDS: readonly AnyKindHandler[] = [
+  schemaKind,
+  extensionKind,
+  typeKind,
+  sequenceKind,
+  tableKind,
+  columnKind,
+  constraintKind,
+  indexKind,
+];
+
+export function kindHandler(kind: string): AnyKindHandler {
+  const handler = KINDS.find((k) => k.kind === kind);
+  if (!handler) throw new Error(`No handler registered for object kind "${kind}"`);
+  return handler;
+}

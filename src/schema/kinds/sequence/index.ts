@@ -1,0 +1,105 @@
+/**
+ * The `sequence` kind. A serial column's sequence is created before its table (the default calls nextval) and
+ * attached to the column with OWNED BY after it, so ownership is a separate change ordered after the column.
+ */
+import { qname, stmt } from "../../emit/sql.js";
+import type { Step } from "../../plan/types.js";
+import type { KindHandler } from "../kind.js";
+import { optionClauses, sameOptions } from "./options.js";
+import type { SequenceChange, SequenceObject } from "./types.js";
+
+const names = (o: SequenceObject) => [`rel:${o.path}`];
+
+export const sequenceKind: KindHandler<SequenceObject, SequenceChange> = {
+  kind: "sequence",
+  rank: 20,
+  recreatable: false,
+  introspect: (ctx) => import("./introspect.js").then((m) => m.introspectSequences(ctx)),
+  // OWNED BY is recorded as an automatic dependency on the column: it means "dropped with", not "created after".
+  edge: (_from, to, deptype) =>
+    deptype === "a" && to.kind === "column" ? "owners" : deptype === "n" ? "deps" : "both",
+  diff(current, desired) {
+    const changes: SequenceChange[] = [];
+    if (desired && !current) {
+      changes.push({ kind: "sequence", op: "create", id: desired.id, object: desired, claims: names(desired) });
+      if (desired.ownedBy) {
+        changes.push({
+          kind: "sequence",
+          op: "alter",
+          action: "owned_by",
+          id: desired.id,
+          object: desired,
+          after: [desired.ownedBy.id],
+        });
+      }
+    } else if (current && !desired) {
+      changes.push({ kind: "sequence", op: "drop", id: current.id, object: current, frees: names(current) });
+    } else if (current && desired) {
+      if (!sameOptions(current, desired) || current.unlogged !== desired.unlogged) {
+        changes.push({
+          kind: "sequence",
+          op: "alter",
+          action: "options",
+          id: desired.id,
+          object: desired,
+          from: current,
+        });
+      }
+      if (current.ownedBy?.id !== desired.ownedBy?.id) {
+        const after = desired.ownedBy ? [desired.ownedBy.id] : [];
+        changes.push({ kind: "sequence", op: "alter", action: "owned_by", id: desired.id, object: desired, after });
+      }
+    }
+    return changes;
+  },
+  emit(change) {
+    const o = change.object;
+    const name = qname(o.schema, o.name);
+    const step = (sql: string, operation: Step["operation"], hazards: Step["hazards"] = []): Step => ({
+      sql: stmt(sql),
+      type: "sequence",
+      operation,
+      path: o.path,
+      transaction: true,
+      lock: operation === "create" ? "none" : "ACCESS EXCLUSIVE",
+      hazards,
+    });
+    switch (change.op) {
+      case "create":
+        return [
+          step([`CREATE ${o.unlogged ? "UNLOGGED " : ""}SEQUENCE ${name}`, ...optionClauses(o)].join(" "), "create"),
+        ];
+      case "drop":
+        return [step(`DROP SEQUENCE ${name}`, "drop", ["data_loss"])];
+      case "alter":
+        if (change.action === "owned_by") {
+          return [step(`ALTER SEQUENCE ${name} OWNED BY ${ownerRef(o.ownedBy)}`, "alter")];
+        } else {
+          const steps: Step[] = [];
+          const clauses = optionClauses(o, change.from);
+          if (clauses.length) steps.push(step(`ALTER SEQUENCE ${name} ${clauses.join(" ")}`, "alter"));
+          if (o.unlogged !== change.from.unlogged) {
+            steps.push(step(`ALTER SEQUENCE ${name} SET ${o.unlogged ? "UNLOGGED" : "LOGGED"}`, "alter"));
+          }
+          return steps;
+        }
+    }
+  },
+  rename(object, newName) {
+    return [
+      {
+        sql: stmt(`ALTER SEQUENCE ${qname(object.schema, object.name)} RENAME TO ${qname(null, newName)}`),
+        type: "sequence",
+        operation: "rename",
+        path: object.path,
+        transaction: true,
+        lock: "ACCESS EXCLUSIVE",
+        hazards: [],
+      },
+    ];
+  },
+};
+
+function ownerRef(owner: SequenceObject["ownedBy"]): string {
+  return owner ? `${qname(owner.schema, owner.table)}.${qname(null, owner.column)}` : "NONE";
+}
