@@ -109,21 +109,7 @@ export async function runTransactional(
     const firstSeen = new Map<string, { lock: LockReport; at: number }>();
     for (const [i, s] of m.statements.entries()) {
       const entry = report.statements[i]!;
-      const watch = observe(ctx.observer, ctx.pid, { sampleLocks: false });
-      let observation: Observation;
-      try {
-        const result = await timed(worker, s.text, entry);
-        observation = await watch.stop();
-        entry.rows = result.rows;
-        entry.command = result.command;
-      } catch (error) {
-        observation = await watch.stop();
-        entry.waitedForLock = observation.waitingFor.length > 0;
-        entry.status = "failed";
-        throw new StatementFailure(annotate(error, observation), s, i + 1);
-      }
-      entry.status = "ok";
-      entry.waitedForLock = observation.waitingFor.length > 0;
+      await runStatement(ctx, s, i, entry, false);
       // One query: the locks held now, with the current storage of each locked relation.
       const now = await locksOf(worker, ctx.pid);
       entry.rewrites = await rewritesFromLocks(worker, now, storage);
@@ -163,21 +149,7 @@ export async function runNonTransactional(ctx: ExecuteContext, m: PreparedMigrat
     const preexisting = snapshot;
     for (const [i, s] of m.statements.entries()) {
       const entry = report.statements[i]!;
-      const watch = observe(ctx.observer, ctx.pid, { sampleLocks: true });
-      let observation: Observation;
-      try {
-        const result = await timed(worker, s.text, entry);
-        observation = await watch.stop();
-        entry.rows = result.rows;
-        entry.command = result.command;
-      } catch (error) {
-        observation = await watch.stop();
-        entry.status = "failed";
-        entry.waitedForLock = observation.waitingFor.length > 0;
-        throw new StatementFailure(annotate(error, observation), s, i + 1);
-      }
-      entry.status = "ok";
-      entry.waitedForLock = observation.waitingFor.length > 0;
+      const observation = await runStatement(ctx, s, i, entry, true);
       entry.locks = newLocks(new Set(), observation.locks, preexisting, ctx.ignore);
       const after = await relationSnapshot(worker);
       entry.rewrites = await rewrites(worker, snapshot, after);
@@ -191,6 +163,34 @@ export async function runNonTransactional(ctx: ExecuteContext, m: PreparedMigrat
     }
   } finally {
     report.durationMs = round(performance.now() - started);
+  }
+}
+
+/**
+ * Runs one statement, timed and watched from the observer connection. Fills the entry's status, rows, command and
+ * lock wait; a failure becomes a StatementFailure carrying what the observer saw.
+ */
+async function runStatement(
+  ctx: ExecuteContext,
+  s: SqlStatement,
+  i: number,
+  entry: StatementReport,
+  sampleLocks: boolean,
+): Promise<Observation> {
+  const watch = observe(ctx.observer, ctx.pid, { sampleLocks });
+  try {
+    const result = await timed(ctx.worker, s.text, entry);
+    const observation = await watch.stop();
+    entry.status = "ok";
+    entry.rows = result.rows;
+    entry.command = result.command;
+    entry.waitedForLock = observation.waitingFor.length > 0;
+    return observation;
+  } catch (error) {
+    const observation = await watch.stop();
+    entry.status = "failed";
+    entry.waitedForLock = observation.waitingFor.length > 0;
+    throw new StatementFailure(annotate(error, observation), s, i + 1);
   }
 }
 

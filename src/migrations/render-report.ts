@@ -4,9 +4,9 @@
  * rewritten with their size. The same data is in --json, complete.
  */
 import type { Reporter } from "../context.js";
+import { formatBytes, formatMs } from "../util/format.js";
 import { blocksReads, blocksWrites, lockStrength } from "./probes.js";
 import type { LockReport, MigrationReport, RunReport } from "./report.js";
-import { formatMs } from "./runner.js";
 import { summarize } from "./statements.js";
 
 export function renderRunReport(reporter: Reporter, report: RunReport, options: { title?: string } = {}): void {
@@ -89,16 +89,4 @@ export function formatLocks(locks: LockReport[]): string {
     )
     .map((l) => `${l.mode.replace(/Lock$/, "")} ${l.relation}`);
   return parts.length ? parts.join(", ") : "-";
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

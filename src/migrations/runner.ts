@@ -13,6 +13,7 @@ import type { Reporter } from "../context.js";
 import { ExitCode, PostkitError } from "../errors.js";
 import { connect } from "../pg/client.js";
 import { sqlError } from "../pg/sql-error.js";
+import { formatMs } from "../util/format.js";
 import { type AdvisoryLockHandle, withAdvisoryLock } from "./advisory-lock.js";
 import { emptyMigrationReport, runNonTransactional, runTransactional, StatementFailure } from "./execute.js";
 import { MIGRATIONS_TABLE } from "./pending.js";
@@ -252,10 +253,4 @@ function failure(
       statement: error.index,
     },
   });
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

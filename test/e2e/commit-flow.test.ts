@@ -5,11 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMigrations } from "../../src/migrations/runner.js";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
-import { makeProject, type Project } from "../integration/migrations/project-fixture.js";
+import { makeProject, type Project, q } from "../integration/migrations/project-fixture.js";
 
 let server: TestServer;
 let project: Project;
@@ -30,16 +29,6 @@ afterAll(async () => {
   await project?.remove();
   await server?.stop();
 });
-
-async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe("postkit db migration / apply / commit (built binary)", () => {
   let committedPath = "";

@@ -1,8 +1,7 @@
 /** `postkit db infra` and `db seed` as the built binary, against a real server, without any psql. */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
-import { makeProject, type Project } from "../integration/migrations/project-fixture.js";
+import { makeProject, type Project, q } from "../integration/migrations/project-fixture.js";
 
 let server: TestServer;
 let project: Project;
@@ -27,16 +26,6 @@ afterAll(async () => {
   await project?.remove();
   await server?.stop();
 });
-
-async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe("postkit db infra / db seed (built binary)", () => {
   it("shows, then applies infra and seeds to the clone; the remote is untouched", async () => {

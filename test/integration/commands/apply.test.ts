@@ -6,38 +6,16 @@
 import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apply } from "../../../src/commands/apply.js";
 import { type Context, silentReporter, systemClock } from "../../../src/context.js";
 import { schemaFingerprint } from "../../../src/migrations/schema-fingerprint.js";
 import { Redactor } from "../../../src/util/redact.js";
-import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
-import { makeProject, type Project } from "../migrations/project-fixture.js";
+import { makeProject, type Project, q, useServer } from "../migrations/project-fixture.js";
 
-let server: TestServer;
 let n = 0;
-const projects: Project[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer(16);
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
-});
-
-async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const env = useServer(16);
 
 const CLONE_SETUP = `
   CREATE TABLE users (id int PRIMARY KEY, name text, email text);
@@ -46,11 +24,11 @@ const CLONE_SETUP = `
 
 async function setup(): Promise<{ project: Project; clone: string }> {
   const id = ++n;
-  const remote = await server.createDatabase(`apply_remote_${id}`);
-  const clone = await server.createDatabase(`apply_clone_${id}`);
-  await server.query(CLONE_SETUP, `apply_clone_${id}`);
+  const remote = await env.server().createDatabase(`apply_remote_${id}`);
+  const clone = await env.server().createDatabase(`apply_clone_${id}`);
+  await env.server().query(CLONE_SETUP, `apply_clone_${id}`);
   const project = await makeProject({ remoteUrl: remote, localUrl: clone });
-  projects.push(project);
+  env.track(project);
   await project.write(
     "db/schema/public/tables/users.sql",
     "CREATE TABLE users (id int PRIMARY KEY, name text, email text);\n",

@@ -6,45 +6,23 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseMigrationFile } from "../../../src/migrations/migration-file.js";
 import { runMigrations } from "../../../src/migrations/runner.js";
-import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
-import { makeProject, type Project } from "../migrations/project-fixture.js";
+import { makeProject, type Project, q, useServer } from "../migrations/project-fixture.js";
 
-let server: TestServer;
 let n = 0;
-const projects: Project[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer(16);
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
-});
-
-async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const env = useServer(16);
 
 async function setup(): Promise<{ project: Project; clone: string }> {
   const id = ++n;
-  const remote = await server.createDatabase(`commit_remote_${id}`);
-  const clone = await server.createDatabase(`commit_clone_${id}`);
-  await server.query("CREATE TABLE users (id int PRIMARY KEY, name text);", `commit_clone_${id}`);
-  await server.query("CREATE TABLE users (id int PRIMARY KEY, name text);", `commit_remote_${id}`);
+  const remote = await env.server().createDatabase(`commit_remote_${id}`);
+  const clone = await env.server().createDatabase(`commit_clone_${id}`);
+  await env.server().query("CREATE TABLE users (id int PRIMARY KEY, name text);", `commit_clone_${id}`);
+  await env.server().query("CREATE TABLE users (id int PRIMARY KEY, name text);", `commit_remote_${id}`);
   const project = await makeProject({ remoteUrl: remote, localUrl: clone });
-  projects.push(project);
+  env.track(project);
   return { project, clone };
 }
 
@@ -108,7 +86,7 @@ describe("db commit", () => {
     expect(await q(clone, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
 
     // What deploy will do: run the committed file on the remote with the same runner.
-    const remote = server.urlFor(`commit_remote_${n}`);
+    const remote = env.server().urlFor(`commit_remote_${n}`);
     const report = await runMigrations({
       url: remote,
       label: "remote",

@@ -2,41 +2,19 @@
  * `db infra` on real servers: display, --apply to the session's clone and to the remote (through pg, no psql), one
  * transaction per run (an error changes nothing and points at file:line:col), target errors, --dry-run.
  */
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
-import { makeProject, type Project } from "../migrations/project-fixture.js";
+import { describe, expect, it } from "vitest";
+import { makeProject, q, useServer } from "../migrations/project-fixture.js";
 
-let server: TestServer;
 let n = 0;
-const projects: Project[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer(15);
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
-});
-
-async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const env = useServer(15);
 
 async function setup(withSession = true) {
   const id = ++n;
-  const remote = await server.createDatabase(`infra_remote_${id}`);
-  const clone = await server.createDatabase(`infra_clone_${id}`);
+  const remote = await env.server().createDatabase(`infra_remote_${id}`);
+  const clone = await env.server().createDatabase(`infra_clone_${id}`);
   const project = await makeProject({ remoteUrl: remote, localUrl: withSession ? clone : undefined });
-  projects.push(project);
+  env.track(project);
   await project.write(
     "db/infra/001_roles.sql",
     `DO $$ BEGIN
@@ -142,8 +120,8 @@ describe("db infra", () => {
   });
 
   it("no infra files: warns where they belong and exits 0", async () => {
-    const project = await makeProject({ remoteUrl: server.url });
-    projects.push(project);
+    const project = await makeProject({ remoteUrl: env.server().url });
+    env.track(project);
     const r = await project.run(["db", "infra"]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout + r.stderr).toContain("No infra files found");

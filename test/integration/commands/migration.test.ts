@@ -1,27 +1,15 @@
 /** `db migration`: the template file in the session folder, versions after everything that exists, errors. */
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseMigrationFile } from "../../../src/migrations/migration-file.js";
-import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
-import { makeProject, type Project } from "../migrations/project-fixture.js";
+import { makeProject, q, useServer } from "../migrations/project-fixture.js";
 
-let server: TestServer;
-const projects: Project[] = [];
-beforeAll(async () => {
-  server = await startTestServer(14);
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
-});
+const env = useServer(14);
 
 describe("db migration", () => {
   it("creates the template in the session folder and marks the session planned", async () => {
-    const clone = await server.createDatabase("migration_clone_1");
-    const p = await makeProject({ remoteUrl: server.url, localUrl: clone, schemas: ["app", "public"] });
-    projects.push(p);
+    const clone = await env.server().createDatabase("migration_clone_1");
+    const p = await makeProject({ remoteUrl: env.server().url, localUrl: clone, schemas: ["app", "public"] });
+    env.track(p);
     const { exitCode, body } = await p.json<{ name: string; path: string; version: string }>([
       "db",
       "migration",
@@ -39,19 +27,16 @@ describe("db migration", () => {
     const second = await p.json<{ version: string }>(["db", "migration", "second"]);
     expect(Number(second.body.version)).toBeGreaterThan(Number(body.version));
     // The template runs as is (only SET and comments).
-    const client = new pg.Client({ connectionString: clone });
-    await client.connect();
-    await client.query(parsed.up.sql);
-    await client.end();
+    expect(await q(clone, `${parsed.up.sql}\nSELECT current_setting('search_path') AS p`)).toEqual([{ p: "app" }]);
   });
 
   it("needs a session, a name without a terminal, and a reachable clone", async () => {
-    const p = await makeProject({ remoteUrl: server.url });
-    projects.push(p);
+    const p = await makeProject({ remoteUrl: env.server().url });
+    env.track(p);
     const none = await p.json<{ error: { code: string } }>(["db", "migration", "x"]);
     expect(none.body.error.code).toBe("NO_SESSION");
-    const gone = await makeProject({ remoteUrl: server.url, localUrl: server.urlFor("no_such_db") });
-    projects.push(gone);
+    const gone = await makeProject({ remoteUrl: env.server().url, localUrl: env.server().urlFor("no_such_db") });
+    env.track(gone);
     const noName = await gone.json<{ error: { code: string } }>(["db", "migration"]);
     expect(noName.exitCode).toBe(2);
     expect(noName.body.error.code).toBe("INPUT_REQUIRED");

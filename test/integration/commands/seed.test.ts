@@ -2,50 +2,28 @@
  * `db seed` on real servers: groups (files and folders) per schema in config order, --schema, --apply in one
  * transaction with file:line:col errors, target resolution.
  */
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
-import { makeProject, type Project } from "../migrations/project-fixture.js";
+import { describe, expect, it } from "vitest";
+import { makeProject, q, useServer } from "../migrations/project-fixture.js";
 
-let server: TestServer;
 let n = 0;
-const projects: Project[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer(17);
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
-});
-
-async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const env = useServer(17);
 
 const SETUP =
   "CREATE SCHEMA app; CREATE TABLE roles (name text PRIMARY KEY); CREATE TABLE app.settings (k text PRIMARY KEY, v text);";
 
 async function setup(withSession = true) {
   const id = ++n;
-  const remote = await server.createDatabase(`seed_remote_${id}`);
-  const clone = await server.createDatabase(`seed_clone_${id}`);
-  await server.query(SETUP, `seed_remote_${id}`);
-  await server.query(SETUP, `seed_clone_${id}`);
+  const remote = await env.server().createDatabase(`seed_remote_${id}`);
+  const clone = await env.server().createDatabase(`seed_clone_${id}`);
+  await env.server().query(SETUP, `seed_remote_${id}`);
+  await env.server().query(SETUP, `seed_clone_${id}`);
   const project = await makeProject({
     remoteUrl: remote,
     localUrl: withSession ? clone : undefined,
     schemas: ["public", "app"],
   });
-  projects.push(project);
+  env.track(project);
   await project.write(
     "db/schema/public/seeds/roles.sql",
     "INSERT INTO roles VALUES ('admin') ON CONFLICT DO NOTHING;\n",
@@ -120,7 +98,7 @@ describe("db seed", () => {
       "db/schema/app/seeds/settings.sql",
       "INSERT INTO app.settings VALUES ('x', 'y');\nINSERT INTO app.settings VALUES ('theme', 'light');\n",
     );
-    await server.query("DELETE FROM roles", remote.split("/").at(-1));
+    await env.server().query("DELETE FROM roles", remote.split("/").at(-1));
     const bad = await project.json<{ error: { code: string; message: string; hint: string } }>([
       "db",
       "seed",

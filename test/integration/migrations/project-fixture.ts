@@ -4,7 +4,10 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { type RunResult, runBinary, runInProcess, tempDir } from "../../helpers/cli.js";
+import { type Major, startTestServer, type TestServer } from "../../helpers/pg-server.js";
 
 export interface Project {
   dir: string;
@@ -104,4 +107,44 @@ export async function makeProject(options: ProjectOptions): Promise<Project> {
   };
   if (options.localUrl) await project.writeSession();
   return project;
+}
+
+/** Runs SQL on a database and returns the rows of its last statement. */
+export async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+    return ((Array.isArray(result) ? result.at(-1) : result)?.rows ?? []) as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One real server for a test file (started before its tests, stopped after) and the projects its tests make
+ * (removed after each test).
+ */
+export function useServer(major: Major): { server(): TestServer; track(p: Project): Project } {
+  let server: TestServer | undefined;
+  const projects: Project[] = [];
+  beforeAll(async () => {
+    server = await startTestServer(major);
+  });
+  afterEach(async () => {
+    for (const p of projects.splice(0)) await p.remove();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    server: () => {
+      if (!server) throw new Error("the test server is not started yet");
+      return server;
+    },
+    track: (p) => {
+      projects.push(p);
+      return p;
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { withAdvisoryLock } from "../../../src/migrations/advisory-lock.js";
 import type { MigrationInput } from "../../../src/migrations/prepare.js";
 import { MigrationRunError, runMigrations } from "../../../src/migrations/runner.js";
 import { type Major, startTestServer, type TestServer } from "../../helpers/pg-server.js";
+import { q } from "./project-fixture.js";
 
 let server: TestServer;
 let n = 0;
@@ -32,16 +33,6 @@ function migration(version: string, up: string, options: { tx?: boolean } = {}):
   const name = `${version}_m.sql`;
   const directive = options.tx === false ? "-- migrate:up transaction:false" : "-- migrate:up";
   return { version, name, file: `migrations/${name}`, text: `${directive}\n${up}\n\n-- migrate:down\n` };
-}
-
-async function q<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 async function versions(url: string): Promise<string[]> {

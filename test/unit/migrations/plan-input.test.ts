@@ -60,10 +60,10 @@ describe("loadPlan from plan.json", () => {
     const loaded = await loadPlan(state, root, {}, ["public"]);
     expect(loaded?.source).toBe("plan.json");
     expect(loaded?.units.map((u) => u.transaction)).toEqual([true, false, false, true]);
-    expect(loaded?.units[0]!.sql).toBe(
+    expect(loaded?.units[0]?.sql).toBe(
       "-- create table public.t\nCREATE TABLE public.t (a int);\n\n-- create table.column public.t.b\nALTER TABLE public.t ADD COLUMN b int;",
     );
-    expect(loaded?.units[1]!.sql).toContain("[full_scan]");
+    expect(loaded?.units[1]?.sql).toContain("[full_scan]");
     expect(loaded?.suggestedDescription).toBe("create_table_t_create_column_t_b_and_1_more");
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatLocks } from "../../../src/migrations/render-report.js";
-import { formatMs } from "../../../src/migrations/runner.js";
+import { formatLocks } from "../../../src/migrations/render-report.js";
+import { formatBytes, formatMs } from "../../../src/util/format.js";
 
 describe("report formatting", () => {
   it("shows the strongest lock per existing relation, tables first, without locks on new relations", () => {
