@@ -11,6 +11,7 @@ import { apply } from "../../../src/commands/apply.js";
 import { type Context, silentReporter, systemClock } from "../../../src/context.js";
 import { schemaFingerprint } from "../../../src/migrations/schema-fingerprint.js";
 import { Redactor } from "../../../src/util/redact.js";
+import { runInProcess } from "../../helpers/cli.js";
 import { makeProject, type Project, q, useServer } from "../migrations/project-fixture.js";
 
 let n = 0;
@@ -211,6 +212,38 @@ describe("db apply", () => {
     expect((await project.session()).pendingChanges).toEqual(before.pendingChanges);
     expect(before.pendingChanges).toMatchObject({ planned: true });
     expect(existsSync(path.join(project.stateDir, "plan.json"))).toBe(true);
+  });
+
+  it("Ctrl-C during the migration: the statement is cancelled, the clone, the session and its folder are unchanged", async () => {
+    const { project, clone } = await setup();
+    await plan(project, [
+      {
+        transaction: true,
+        steps: [
+          step("ALTER TABLE public.users ADD COLUMN age int;", "table.column", "create", "public.users.age"),
+          step("SELECT pg_sleep(60);", "table", "alter", "public.users"),
+        ],
+      },
+    ]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("SIGINT")), 1500);
+    const r = await runInProcess(["db", "apply", "-f", "-m", "slow", "--json"], {
+      cwd: project.dir,
+      env: {},
+      signal: controller.signal,
+    });
+    expect(r.exitCode).toBe(130);
+    expect(JSON.parse(r.stdout).error.code).toBe("INTERRUPTED");
+    expect(await sessionFiles(project)).toEqual([]);
+    expect(
+      await q(clone, "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'users'"),
+    ).toEqual([{ n: 3 }]);
+    expect((await project.session()).pendingChanges).toMatchObject({
+      planned: true,
+      applied: false,
+      migrationFiles: [],
+    });
+    expect(existsSync(path.join(project.stateDir, "session.lock"))).toBe(false);
   });
 
   it("refuses a plan whose schema files changed since it was made", async () => {
