@@ -18,7 +18,7 @@
 import path from "node:path";
 import type { ResolvedConfig } from "../config/load.js";
 import type { Context } from "../context.js";
-import { CancelledError, PostkitError } from "../errors.js";
+import { CancelledError, messageOf, PostkitError } from "../errors.js";
 import { renderMigrationFile } from "../migrations/migration-file.js";
 import { type LoadedPlan, loadPlan, planJsonFile } from "../migrations/plan-input.js";
 import { renderRunReport } from "../migrations/render-report.js";
@@ -44,14 +44,21 @@ import { checkLocalClone } from "./local-clone.js";
 import { loadProjectConfig } from "./project.js";
 import { removePlanFiles } from "./session-artifacts.js";
 
-/** Plans the clone against the schema files again; returns the SQL of every step still needed (empty: converged). */
-export type Replanner = (ctx: Context, config: ResolvedConfig, session: Session) => Promise<{ statements: string[] }>;
+/**
+ * Plans the clone against the schema files again; returns the SQL of every step still needed (empty: converged), or
+ * null when this engine cannot re-plan.
+ */
+export type Replanner = (
+  ctx: Context,
+  config: ResolvedConfig,
+  session: Session,
+) => Promise<{ statements: string[] } | null>;
 
 export interface ApplyOptions {
   force?: boolean;
   message?: string;
-  /** The plan engine's re-plan (injected by the CLI once the engine exists; tests pass their own). */
-  replan?: Replanner;
+  /** The re-plan after applying; default: the built-in engine (src/commands/replan.ts). `false` skips it. */
+  replan?: Replanner | false;
 }
 
 export type ApplyFlow = "plan" | "manual" | "resume" | "none";
@@ -393,12 +400,22 @@ async function replan(
   session: Session,
   options: ApplyOptions,
 ): Promise<ApplyResult["replan"]> {
-  if (!options.replan) {
-    ctx.reporter.debug("Re-plan after apply skipped: no plan engine available");
+  if (options.replan === false) return null;
+  const replanner = options.replan ?? (await import("./replan.js")).engineReplan;
+  const spinner = ctx.reporter.spinner("Planning again against the clone (convergence check)...");
+  let outcome: { statements: string[] } | null;
+  try {
+    outcome = await replanner(ctx, config, session);
+  } catch (error) {
+    // The migration is applied and recorded; a failing convergence check must not turn that into a failure.
+    spinner.warn(`Could not plan again to check convergence: ${messageOf(error)}`);
     return null;
   }
-  const spinner = ctx.reporter.spinner("Planning again against the clone (convergence check)...");
-  const { statements } = await options.replan(ctx, config, session);
+  if (!outcome) {
+    spinner.info(`Convergence check skipped (db.planEngine "${config.config.db.planEngine}" cannot re-plan)`);
+    return null;
+  }
+  const { statements } = outcome;
   if (statements.length === 0) {
     spinner.succeed("Plan converged: the clone now matches the schema files");
     return { converged: true, statements };

@@ -389,6 +389,40 @@ describe("db apply", () => {
     expect(none.body.error.code).toBe("NO_SESSION");
   });
 
+  it("the built-in engine re-plans the clone after applying: converged, or the statements still needed", async () => {
+    const { project } = await setup();
+    await project.write(
+      "db/schema/public/tables/users.sql",
+      "CREATE TABLE users (id int PRIMARY KEY, name text, email text, age integer);\n",
+    );
+    await plan(project, [
+      {
+        transaction: true,
+        steps: [step("ALTER TABLE public.users ADD COLUMN age integer;", "table.column", "create", "public.users.age")],
+      },
+    ]);
+    const ok = await project.json<{ replan: { converged: boolean; statements: string[] } }>(["db", "apply", "-f"]);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.body.replan).toEqual({ converged: true, statements: [] });
+
+    const second = await setup();
+    await second.project.write(
+      "db/schema/public/tables/users.sql",
+      "CREATE TABLE users (id int PRIMARY KEY, name text, email text, age integer);\n",
+    );
+    // A plan that does not do what the files say (bigint instead of integer): apply works, the re-plan tells.
+    await plan(second.project, [
+      {
+        transaction: true,
+        steps: [step("ALTER TABLE public.users ADD COLUMN age bigint;", "table.column", "create", "public.users.age")],
+      },
+    ]);
+    const off = await second.project.run(["db", "apply", "-f"]);
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(off.stdout + off.stderr).toMatch(/The plan did not converge: planning again still finds 1 change/);
+    expect(off.stdout).toMatch(/ALTER TABLE public\.users ALTER COLUMN age TYPE integer/);
+  });
+
   it("re-plans after applying and warns when the plan did not converge", async () => {
     const { project } = await setup();
     await plan(project, [
