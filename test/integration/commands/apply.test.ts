@@ -163,10 +163,15 @@ describe("db apply", () => {
         ],
       },
     ]);
+    // The rehearsal uses the timeouts of the session's remote ("prod").
+    const cfg = JSON.parse(await project.read("postkit.config.json"));
+    cfg.db.migrations = { lockTimeout: "4s", statementTimeout: "3min" };
+    await project.write("postkit.config.json", JSON.stringify(cfg));
     const r = await project.run(["db", "apply", "-f", "-m", "widen ids"]);
     if (process.env.SHOW_OUTPUT) console.log(r.stdout, "\n--- stderr\n", r.stderr);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain("Rehearsal report: local clone");
+    expect(r.stdout).toContain("lock_timeout 4s, statement_timeout 3min");
     expect(r.stdout).toMatch(/AccessExclusive public\.users/);
     expect(r.stderr).toMatch(/AccessExclusiveLock on public\.users held .* until commit \(blocks reads and writes/);
     expect(r.stderr).toMatch(/rewrote table public\.users \(\d+(\.\d)? kB\)/);
