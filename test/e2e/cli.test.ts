@@ -6,9 +6,10 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import type { Command } from "commander";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "../../src/cli/program.js";
-import { runBinary, tempDir } from "../helpers/cli.js";
+import { BIN, runBinary, tempDir } from "../helpers/cli.js";
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -171,6 +172,43 @@ describe("postkit binary", () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr.match(/Unknown config key "db\.schemaPaths"/g)).toHaveLength(1);
     expect(r.stderr).toContain('did you mean "schemaPath"?');
+  });
+
+  it("on a terminal the spinner animates and ends; --no-color leaves no colour codes; a size-less terminal works", async () => {
+    const project = path.join(dir, "tty");
+    await mkdir(project, { recursive: true });
+    await writeFile(path.join(project, "postkit.config.json"), "{}");
+    const onTty = (setup: string, flags: string) =>
+      execa(
+        "script",
+        [
+          "-qec",
+          `${setup}${process.execPath} ${BIN} ${flags} db remote add x postgres://u:pw4567@127.0.0.1:1/db --check`,
+          "/dev/null",
+        ],
+        {
+          cwd: project,
+          input: "",
+          reject: false,
+          timeout: 60_000,
+          env: { FORCE_COLOR: undefined, NO_COLOR: undefined },
+        },
+      );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour codes is the point
+    const colour = /\u001b\[3\dm/;
+    const sized = await onTty("stty cols 100 rows 30; ", "");
+    expect(sized.timedOut).toBe(false);
+    expect(sized.stdout).toContain("\u001b[?25l"); // ora hid the cursor: it animated
+    expect(sized.stdout).toMatch(/✖.*Could not connect to remote "x"; nothing was written/);
+    expect(sized.stdout).toMatch(colour);
+    const plain = await onTty("stty cols 100 rows 30; ", "--no-color");
+    expect(plain.stdout).toMatch(/✖ Could not connect to remote "x"/);
+    expect(plain.stdout).not.toMatch(colour);
+    // `script` fed from a pipe gives a terminal of 0 columns: ora would clear lines forever there.
+    const sizeless = await onTty("", "--no-color");
+    expect(sizeless.timedOut).toBe(false);
+    expect(sizeless.stdout).toContain('✖ Could not connect to remote "x"');
+    expect(sizeless.stdout + sizeless.stderr).not.toContain("pw4567");
   });
 
   it("--cwd and NO_COLOR / --no-color: no escape codes", async () => {

@@ -90,14 +90,30 @@ export class TerminalReporter implements Reporter {
   }
 
   spinner(text: string): Spinner {
-    const animate = Boolean(this.err.isTTY) && !this.options.json;
+    // A pseudo-terminal without a size (e.g. `script` fed from a pipe) reports 0 columns, for which ora's line
+    // count is infinite and clearing the spinner never ends: print only the outcome there too.
+    const columns = (this.err as { columns?: number }).columns;
+    const animate = Boolean(this.err.isTTY) && !this.options.json && columns !== 0;
     const redact = (t: string) => this.options.redactor.redact(t);
     if (!animate) return new StaticSpinner(text, (line) => this.write(this.out, line), this.c);
     this.active?.stop();
-    const spinner = ora({ text: redact(text), stream: this.err, color: "cyan", isEnabled: true }).start();
+    const color = this.options.color;
+    const spinner = ora({
+      text: redact(text),
+      stream: this.err,
+      color: color ? "cyan" : false,
+      isEnabled: true,
+    }).start();
     this.active = spinner;
+    // Our symbols, coloured by our Chalk: ora's own follow only NO_COLOR, not --no-color.
+    const symbols = {
+      succeed: this.c.green("✔"),
+      fail: this.c.red("✖"),
+      warn: this.c.yellow("⚠"),
+      info: this.c.blue("ℹ"),
+    };
     const finish = (method: "succeed" | "fail" | "warn" | "info", t?: string) => {
-      spinner[method](t === undefined ? undefined : redact(t));
+      spinner.stopAndPersist({ symbol: symbols[method], text: t === undefined ? undefined : redact(t) });
       if (this.active === spinner) this.active = undefined;
     };
     return {
