@@ -199,7 +199,13 @@ async function planFlow(
     // Units that committed stay (their files and tracking rows match the clone); the rest are removed.
     await removeFiles(entries.filter((e) => !applied.includes(e)));
     if (applied.length) {
+      // The plan no longer describes the clone (part of it ran): it must be made again for the rest.
       recordApplied(session, applied);
+      await removePlanFiles(config.stateDir);
+      const changes = session.pendingChanges;
+      changes.planFiles = Object.fromEntries(Object.keys(changes.planFiles).map((k) => [k, null]));
+      changes.schemaFingerprints = {};
+      changes.planned = false;
       await writeSession(config.stateDir, session);
     }
     if (error instanceof MigrationRunError) renderRunReport(ctx.reporter, error.report);

@@ -149,6 +149,7 @@ export async function runNonTransactional(ctx: ExecuteContext, m: PreparedMigrat
     const preexisting = snapshot;
     for (const [i, s] of m.statements.entries()) {
       const entry = report.statements[i]!;
+      await dropInvalidLeftover(ctx, s, entry);
       const observation = await runStatement(ctx, s, i, entry, true);
       entry.locks = newLocks(new Set(), observation.locks, preexisting, ctx.ignore);
       const after = await relationSnapshot(worker);
@@ -164,6 +165,31 @@ export async function runNonTransactional(ctx: ExecuteContext, m: PreparedMigrat
   } finally {
     report.durationMs = round(performance.now() - started);
   }
+}
+
+/**
+ * A `CREATE INDEX CONCURRENTLY` that failed (a duplicate in a unique index, a cancel, a lost connection) leaves an
+ * INVALID index behind under the same name, and the rerun then fails with "already exists" (or, with IF NOT
+ * EXISTS, silently keeps the useless index). Before such a statement, an invalid index of that name in the table's
+ * schema is dropped concurrently, and the report says so.
+ */
+async function dropInvalidLeftover(ctx: ExecuteContext, s: SqlStatement, entry: StatementReport): Promise<void> {
+  if (s.kind !== "IndexStmt" || !s.node.concurrent || typeof s.node.idxname !== "string") return;
+  const relation = s.node.relation as { schemaname?: string; relname?: string } | undefined;
+  if (!relation?.relname) return;
+  const found = await ctx.worker.query<{ name: string }>(
+    `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+       FROM pg_class t
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+       JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = $2 AND c.relkind = 'i'
+       JOIN pg_index i ON i.indexrelid = c.oid AND NOT i.indisvalid
+      WHERE t.oid = to_regclass(CASE WHEN $3::text IS NULL THEN quote_ident($1) ELSE quote_ident($3) || '.' || quote_ident($1) END)`,
+    [relation.relname, s.node.idxname, relation.schemaname ?? null],
+  );
+  const leftover = found.rows[0]?.name;
+  if (!leftover) return;
+  await ctx.worker.query(`DROP INDEX CONCURRENTLY IF EXISTS ${leftover}`);
+  entry.notes = [...(entry.notes ?? []), `dropped the invalid index ${leftover} left by an earlier failed build`];
 }
 
 /**

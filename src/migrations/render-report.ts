@@ -42,6 +42,7 @@ function renderMigration(reporter: Reporter, m: MigrationReport): void {
         : "-",
     ]),
   );
+  for (const s of m.statements) for (const note of s.notes ?? []) reporter.info(`statement ${s.index}: ${note}`);
   if (!m.transaction && m.statements.some((s) => s.status === "ok")) {
     reporter.info(
       "Locks of statements outside a transaction are sampled while they run; very short ones may not show.",

@@ -51,6 +51,8 @@ export interface StatementReport {
   /** The statement waited for a lock held by another session (seen from the observer connection). */
   waitedForLock: boolean;
   rewrites: RewriteReport[];
+  /** What postkit did around the statement, e.g. dropping an invalid index a failed earlier build left. */
+  notes?: string[];
 }
 
 export type MigrationStatus = "applied" | "rehearsed" | "already-applied" | "failed" | "not-run" | "skipped";

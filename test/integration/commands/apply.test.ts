@@ -219,6 +219,55 @@ describe("db apply", () => {
     expect(existsSync(path.join(project.stateDir, "plan.json"))).toBe(true);
   });
 
+  it("a failing later part keeps the committed earlier part in the session and asks for a new plan", async () => {
+    const { project, clone } = await setup();
+    await plan(project, [
+      {
+        transaction: true,
+        steps: [step("ALTER TABLE public.users ADD COLUMN age int;", "table.column", "create", "public.users.age")],
+      },
+      {
+        transaction: false,
+        steps: [
+          step(
+            "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON public.users (email);",
+            "table.index",
+            "create",
+            "public.users.users_email_key",
+            false,
+          ),
+        ],
+      },
+    ]);
+    await q(clone, "UPDATE users SET email = 'same@x.test' WHERE id IN (1, 2)");
+    const failed = await project.json<{ error: { code: string; message: string; hint: string } }>([
+      "db",
+      "apply",
+      "-f",
+      "-m",
+      "age",
+    ]);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.body.error.code).toBe("APPLY_FAILED");
+    expect(failed.body.error.message).toMatch(/_age_part2\.sql:\d+:1: could not create unique index "users_email_key"/);
+    expect(failed.body.error.hint).toMatch(
+      /1 of 2 part\(s\) committed on the clone and stay in the session: \d+_age_part1\.sql/,
+    );
+    const files = await sessionFiles(project);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/_age_part1\.sql$/);
+    const pending = (await project.session()).pendingChanges;
+    expect(pending).toMatchObject({ planned: false, applied: false, schemaFingerprints: {} });
+    expect((pending.migrationFiles as { name: string }[]).map((f) => f.name)).toEqual(files);
+    expect(existsSync(path.join(project.stateDir, "plan.json"))).toBe(false);
+    expect(
+      await q(
+        clone,
+        "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'",
+      ),
+    ).toEqual([{ n: 1 }]);
+  });
+
   it("Ctrl-C during the migration: the statement is cancelled, the clone, the session and its folder are unchanged", async () => {
     const { project, clone } = await setup();
     await plan(project, [

@@ -124,6 +124,30 @@ describe("runMigrations", () => {
     expect(s.waitedForLock).toBe(false);
   });
 
+  it("a failed concurrent index build leaves an invalid index; the rerun drops it and builds it again", async () => {
+    const url = await freshDb(
+      "CREATE SCHEMA app; CREATE TABLE app.t (id int, email text); INSERT INTO app.t VALUES (1, 'a'), (2, 'a');",
+    );
+    const file = migration("20260101000001", "CREATE UNIQUE INDEX CONCURRENTLY t_email_key ON app.t (email);", {
+      tx: false,
+    });
+    const error = await expectFailure(runMigrations({ url, label: "test db", migrations: [file] }));
+    expect(error.message).toContain('could not create unique index "t_email_key"');
+    expect((error as MigrationRunError).hint).toContain("0 statement(s) of this transaction:false migration completed");
+    expect(await q(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'app.t_email_key'::regclass")).toEqual([
+      { indisvalid: false },
+    ]);
+    await q(url, "UPDATE app.t SET email = 'b' WHERE id = 2");
+    const report = await runMigrations({ url, label: "test db", migrations: [file] });
+    expect(report.migrations[0]!.statements[0]!.notes).toEqual([
+      "dropped the invalid index app.t_email_key left by an earlier failed build",
+    ]);
+    expect(await q(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'app.t_email_key'::regclass")).toEqual([
+      { indisvalid: true },
+    ]);
+    expect(await versions(url)).toEqual(["20260101000001"]);
+  });
+
   it("rejects CREATE INDEX CONCURRENTLY in a transactional file before running anything", async () => {
     const url = await freshDb("CREATE TABLE t (id int);");
     const error = await expectFailure(
