@@ -429,7 +429,8 @@ async function replan(
   spinner.warn(`The plan did not converge: planning again still finds ${statements.length} change(s):`);
   for (const s of statements) ctx.reporter.sql(`  ${s}`);
   ctx.reporter.warn(
-    "Review them: this usually means the schema files say something the database normalises differently.",
+    "The clone does not match the schema files yet. Usually the files say something PostgreSQL stores differently " +
+      '(or a manual migration changed what the files describe); adjust the files and run "postkit db plan" again.',
   );
   return { converged: false, statements };
 }
