@@ -4,15 +4,24 @@
  * a fresh clone of the target. The dump, the row counts and the table list share one snapshot of the source.
  */
 import os from "node:os";
-import type { Reporter } from "../context.js";
+import type { Reporter, Spinner } from "../context.js";
 import { InterruptedError, messageOf, PostkitError } from "../errors.js";
 import { withClient } from "../pg/client.js";
 import { ToolError } from "../runtime/tool-error.js";
-import type { LocalServer } from "../runtime/types.js";
-import { type CloneStrategy, directoryClone, type PipelineInput, streamClone } from "./pipelines.js";
+import type { ClientTools, LocalServer } from "../runtime/types.js";
+import {
+  type CloneStrategy,
+  type DirectoryDump,
+  type DumpInput,
+  directoryClone,
+  dumpDirectory,
+  type PipelineInput,
+  restoreDirectory,
+  streamClone,
+} from "./pipelines.js";
 import { CloneProgress, formatBytes } from "./progress.js";
 import { createMissingRoles, referencedRoles, roleMemberships } from "./roles.js";
-import { listSourceTables, openSource, type SourceFacts, type SourceTable } from "./source.js";
+import { listSourceTables, openSource, type SourceFacts, type SourceSession, type SourceTable } from "./source.js";
 import { countSource, type TableCount, tablesWithRows, type Verification, verifyClone } from "./verify.js";
 
 export interface CloneOptions {
@@ -47,16 +56,17 @@ export interface CloneStats {
   verification: Verification;
 }
 
-/** Below this much table data the parallel directory dump does not pay for its extra pass over the disk. */
-export const DIRECTORY_MIN_BYTES = 1024 * 1024 * 1024;
-/** ... and it needs a second large table to work on in parallel. */
-const DIRECTORY_SECOND_TABLE_BYTES = 128 * 1024 * 1024;
+/**
+ * From this much table data on, the parallel directory pipeline is used: its dump runs while the local server
+ * starts (host tools), and pg_restore -j loads tables and builds indexes in parallel. Below it the single stream
+ * is as fast and writes no files. Set from bench/clone.js (see docs/commands/start.md).
+ */
+export const DIRECTORY_MIN_BYTES = 256 * 1024 * 1024;
 
 export function chooseStrategy(tables: SourceTable[], schemaOnly: boolean, jobs: number): CloneStrategy {
   if (schemaOnly || jobs < 2) return "stream";
-  const sizes = tables.map((t) => t.bytes).sort((a, b) => b - a);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  return total >= DIRECTORY_MIN_BYTES && (sizes[1] ?? 0) >= DIRECTORY_SECOND_TABLE_BYTES ? "directory" : "stream";
+  const total = tables.reduce((sum, t) => sum + t.bytes, 0);
+  return total >= DIRECTORY_MIN_BYTES ? "directory" : "stream";
 }
 
 export function defaultJobs(): number {
@@ -79,89 +89,223 @@ async function existingSchemas(url: string): Promise<string[]> {
 }
 
 export async function cloneDatabase(options: CloneOptions): Promise<CloneStats> {
-  const started = Date.now();
-  const { server, reporter, signal } = options;
-  const jobs = options.jobs ?? defaultJobs();
-  const source = await openSource(options.sourceUrl, options.sourceLabel);
-  let counting: Promise<Map<string, TableCount>> | undefined;
-  const spinner = reporter.spinner(`Cloning ${options.sourceLabel}...`);
-  let progress: CloneProgress | undefined;
+  const job = await CloneJob.open(options);
   try {
-    if (!source.snapshot) reporter.debug(`clone: no exported snapshot (${source.snapshotError}); counts may drift`);
-    const tables = await listSourceTables(source.client);
-    const roles = await referencedRoles(source.client);
-    const rolesCreated = await createMissingRoles(server.adminUrl, roles, await roleMemberships(source.client, roles));
-    if (rolesCreated.length > 0) reporter.debug(`clone: created roles NOLOGIN: ${rolesCreated.join(", ")}`);
-    const localUrl = server.urlFor(options.database);
-    const schemas = await existingSchemas(localUrl);
-    const strategy =
-      !options.strategy || options.strategy === "auto"
-        ? chooseStrategy(tables, options.schemaOnly, jobs)
-        : options.strategy;
-    reporter.debug(
-      `clone: ${strategy} strategy, ${tables.length} tables, ${formatBytes(source.facts.sizeBytes)}, jobs ${jobs}, ` +
-        `tools ${server.tools.where} (${server.tools.major})`,
+    return await job.into(options.server, options.database);
+  } finally {
+    await job.close();
+  }
+}
+
+export interface CloneJobOptions extends Omit<CloneOptions, "server" | "database"> {
+  /**
+   * Client tools that work without the local server (host tools): the directory pipeline then starts dumping at
+   * once, while the server starts, and restores with these same tools.
+   */
+  earlyTools?: ClientTools;
+}
+
+/**
+ * A clone in two halves: open() reads the source (snapshot, tables, roles), starts counting its rows and, when it
+ * can, starts the directory dump; into() restores into a database of a local server and verifies. prepareClone
+ * starts the local server between the two, so its start-up is hidden behind the dump.
+ */
+export class CloneJob {
+  private readonly controller = new AbortController();
+  private readonly signal: AbortSignal;
+  private counting: Promise<Map<string, TableCount>> | undefined;
+  private earlyDump: Promise<DirectoryDump> | undefined;
+  private readonly progress: CloneProgress;
+  private readonly forwardedSpinner: ForwardingSpinner;
+
+  private constructor(
+    private readonly options: CloneJobOptions,
+    private readonly source: SourceSession,
+    private readonly tables: SourceTable[],
+    private readonly roles: { names: string[]; memberships: { role: string; member: string }[] },
+    readonly strategy: CloneStrategy,
+    private readonly jobs: number,
+    private readonly started: number,
+  ) {
+    this.signal = AbortSignal.any([options.signal, this.controller.signal]);
+    this.forwardedSpinner = new ForwardingSpinner();
+    this.progress = new CloneProgress(
+      this.forwardedSpinner,
+      "Cloning",
+      options.schemaOnly ? 0 : tablesWithRows(tables).length,
     );
+  }
+
+  static async open(options: CloneJobOptions): Promise<CloneJob> {
+    const started = Date.now();
+    const jobs = options.jobs ?? defaultJobs();
+    const source = await openSource(options.sourceUrl, options.sourceLabel);
+    try {
+      if (!source.snapshot) {
+        options.reporter.debug(`clone: no exported snapshot (${source.snapshotError}); counts may drift`);
+      }
+      const tables = await listSourceTables(source.client);
+      const names = await referencedRoles(source.client);
+      const memberships = await roleMemberships(source.client, names);
+      const strategy =
+        !options.strategy || options.strategy === "auto"
+          ? chooseStrategy(tables, options.schemaOnly, jobs)
+          : options.strategy;
+      options.reporter.debug(
+        `clone: ${strategy} strategy, ${tables.length} tables, ${formatBytes(source.facts.sizeBytes)}, jobs ${jobs}`,
+      );
+      const job = new CloneJob(options, source, tables, { names, memberships }, strategy, jobs, started);
+      job.begin();
+      return job;
+    } catch (error) {
+      await source.close();
+      throw cloneError(error, { sourceLabel: options.sourceLabel, where: "the local server" });
+    }
+  }
+
+  /** Starts the work that needs no local server: row counts in the snapshot, and the early dump. */
+  private begin(): void {
+    const { options, source } = this;
     // With a snapshot the source's rows are counted while the dump runs; they see the same data.
     if (!options.schemaOnly && source.snapshot) {
-      counting = countSource(source.client, tables, options.exactCountMaxRows, signal);
-      counting.catch(() => {});
+      this.counting = countSource(source.client, this.tables, options.exactCountMaxRows, this.signal);
+      this.counting.catch(() => {});
     }
-    progress = new CloneProgress(spinner, "Cloning", options.schemaOnly ? 0 : tablesWithRows(tables).length);
-    if (!options.schemaOnly) progress.startPolling(localUrl);
-    const input: PipelineInput = {
-      tools: server.tools,
-      sourceUrl: options.sourceUrl,
-      server,
-      database: options.database,
-      schemaOnly: options.schemaOnly,
-      jobs,
-      snapshot: source.snapshot,
-      existingSchemas: schemas,
-      progress,
-      signal,
-    };
-    await (strategy === "directory" ? directoryClone(input) : streamClone(input));
-    await progress.stopPolling();
-    if (signal.aborted) throw interrupted(signal);
-    spinner.update("Verifying the clone (tables and row counts)...");
-    const counts = options.schemaOnly
-      ? new Map<string, TableCount>()
-      : await (counting ?? countSource(source.client, tables, options.exactCountMaxRows, signal));
-    const verification = await verifyClone(localUrl, tables, counts, signal);
-    if (signal.aborted) throw interrupted(signal);
-    if (!verification.ok) {
-      spinner.fail("The clone does not match the source");
-      throw mismatchError(options.sourceLabel, verification);
+    if (this.strategy === "directory" && options.earlyTools) {
+      this.progress.setPhase("dumping");
+      this.earlyDump = dumpDirectory(this.dumpInput(options.earlyTools));
+      this.earlyDump.catch(() => {});
     }
-    const durationMs = Date.now() - started;
-    spinner.succeed(
-      `Cloned ${options.sourceLabel}: ${tables.length} tables${options.schemaOnly ? " (structure only)" : ""} in ${(durationMs / 1000).toFixed(1)} s`,
-    );
+  }
+
+  private dumpInput(tools: ClientTools): DumpInput {
     return {
-      strategy,
-      schemaOnly: options.schemaOnly,
-      jobs,
-      durationMs,
-      consistentSnapshot: Boolean(source.snapshot),
-      source: {
-        version: source.facts.version,
-        database: source.facts.database,
-        sizeBytes: source.facts.sizeBytes,
-        tables: tables.length,
-      },
-      rolesCreated,
-      bytesLoaded: progress.loadedBytes,
-      verification,
+      tools,
+      sourceUrl: this.options.sourceUrl,
+      schemaOnly: this.options.schemaOnly,
+      jobs: this.jobs,
+      snapshot: this.source.snapshot,
+      progress: this.progress,
+      signal: this.signal,
     };
-  } catch (error) {
-    spinner.fail(`Cloning ${options.sourceLabel} failed`);
-    if (signal.aborted) throw interrupted(signal);
-    throw cloneError(error, options);
-  } finally {
-    await progress?.stopPolling();
-    await source.close();
-    await counting?.catch(() => {});
+  }
+
+  /** Restores into `database` (existing, empty or holding db/infra objects) on `server`, and verifies. */
+  async into(server: LocalServer, database: string): Promise<CloneStats> {
+    const { options, source, tables, signal } = this;
+    const { reporter } = options;
+    const spinner = reporter.spinner(`Cloning ${options.sourceLabel}...`);
+    this.forwardedSpinner.attach(spinner);
+    const progress = this.progress;
+    try {
+      const rolesCreated = await createMissingRoles(server.adminUrl, this.roles.names, this.roles.memberships);
+      if (rolesCreated.length > 0) reporter.debug(`clone: created roles NOLOGIN: ${rolesCreated.join(", ")}`);
+      const localUrl = server.urlFor(database);
+      const input: PipelineInput = {
+        ...this.dumpInput(server.tools),
+        server,
+        database,
+        existingSchemas: await existingSchemas(localUrl),
+      };
+      if (!options.schemaOnly) progress.startPolling(localUrl);
+      const copyStarted = Date.now();
+      reporter.debug(
+        `clone: the local side was ready ${((copyStarted - this.started) / 1000).toFixed(2)} s after opening the source`,
+      );
+      if (this.earlyDump) {
+        const dump = await this.earlyDump;
+        reporter.debug(
+          `clone: the dump was ready ${((Date.now() - this.started) / 1000).toFixed(2)} s after opening the source`,
+        );
+        await restoreDirectory(dump, input);
+      } else if (this.strategy === "directory") {
+        await directoryClone(input);
+      } else {
+        await streamClone(input);
+      }
+      await progress.stopPolling();
+      const verifyStarted = Date.now();
+      reporter.debug(
+        `clone: copying took ${((verifyStarted - copyStarted) / 1000).toFixed(2)} s after the local side was ready`,
+      );
+      if (signal.aborted) throw interrupted(signal);
+      spinner.update("Verifying the clone (tables and row counts)...");
+      const counts = options.schemaOnly
+        ? new Map<string, TableCount>()
+        : await (this.counting ?? countSource(source.client, tables, options.exactCountMaxRows, signal));
+      const verification = await verifyClone(localUrl, tables, counts, signal);
+      if (signal.aborted) throw interrupted(signal);
+      reporter.debug(`clone: verification took ${((Date.now() - verifyStarted) / 1000).toFixed(2)} s`);
+      if (!verification.ok) {
+        spinner.fail("The clone does not match the source");
+        throw mismatchError(options.sourceLabel, verification);
+      }
+      const durationMs = Date.now() - this.started;
+      spinner.succeed(
+        `Cloned ${options.sourceLabel}: ${tables.length} tables${options.schemaOnly ? " (structure only)" : ""} in ${(durationMs / 1000).toFixed(1)} s`,
+      );
+      return {
+        strategy: this.strategy,
+        schemaOnly: options.schemaOnly,
+        jobs: this.jobs,
+        durationMs,
+        consistentSnapshot: Boolean(source.snapshot),
+        source: {
+          version: source.facts.version,
+          database: source.facts.database,
+          sizeBytes: source.facts.sizeBytes,
+          tables: tables.length,
+        },
+        rolesCreated,
+        bytesLoaded: progress.loadedBytes,
+        verification,
+      };
+    } catch (error) {
+      spinner.fail(`Cloning ${options.sourceLabel} failed`);
+      if (signal.aborted && options.signal.aborted) throw interrupted(options.signal);
+      throw cloneError(error, { sourceLabel: options.sourceLabel, where: server.description });
+    } finally {
+      await progress.stopPolling();
+    }
+  }
+
+  /** Stops whatever still runs (an early dump, the counts), removes the scratch folder, ends the snapshot. */
+  async close(): Promise<void> {
+    this.controller.abort(new Error("clone closed"));
+    await this.progress.stopPolling();
+    const dump = await this.earlyDump?.catch(() => undefined);
+    await dump?.scratch.remove();
+    await this.source.close();
+    await this.counting?.catch(() => {});
+  }
+}
+
+/** A Spinner whose output goes to the spinner attached later (progress starts before the clone's step shows). */
+class ForwardingSpinner implements Spinner {
+  private target: Spinner | undefined;
+  private last = "";
+  attach(target: Spinner): void {
+    this.target = target;
+    if (this.last) target.update(this.last);
+  }
+  update(text: string): void {
+    this.last = text;
+    this.target?.update(text);
+  }
+  succeed(text?: string): void {
+    this.target?.succeed(text);
+  }
+  fail(text?: string): void {
+    this.target?.fail(text);
+  }
+  warn(text?: string): void {
+    this.target?.warn(text);
+  }
+  info(text?: string): void {
+    this.target?.info(text);
+  }
+  stop(): void {
+    this.target?.stop();
   }
 }
 
@@ -188,10 +332,10 @@ function mismatchError(label: string, v: Verification): PostkitError {
 }
 
 /** Turns a failed dump/restore into an error whose hint fits the cause. */
-export function cloneError(error: unknown, options: Pick<CloneOptions, "sourceLabel" | "server">): PostkitError {
+export function cloneError(error: unknown, options: { sourceLabel: string; where: string }): PostkitError {
   if (error instanceof PostkitError && !(error instanceof ToolError)) return error;
   const text = messageOf(error);
-  const where = options.server.description;
+  const where = options.where;
   let code = "CLONE_FAILED";
   let hint =
     "The first error above names the object that failed; fix it on the source or in db/infra and run start again.";
@@ -207,7 +351,7 @@ export function cloneError(error: unknown, options: Pick<CloneOptions, "sourceLa
       hint = `The remote user cannot read everything pg_dump needs; grant it SELECT on the objects named above.`;
     } else if (/could not connect|Connection refused|could not translate host name|timeout expired/i.test(text)) {
       hint =
-        `pg_dump (${options.server.tools.where}) could not reach the source. With the docker runtime on bridge networking, ` +
+        `pg_dump (${error.message.match(/\(([^)]*)\)/)?.[1] ?? "client"}) could not reach the source. With the docker runtime on bridge networking, ` +
         'the host is "host.docker.internal"; "db.docker.network": "host" (Linux) shares the host\'s network.';
     } else if (/server version mismatch/i.test(text)) {
       code = "CLIENT_TOO_OLD";

@@ -9,9 +9,9 @@ import { InterruptedError } from "../errors.js";
 import { withClient } from "../pg/client.js";
 import { cloneDatabaseName, createCloneDatabase, dropCloneDatabase } from "../runtime/local-database.js";
 import type { LocalRuntime, LocalServer, Purpose } from "../runtime/types.js";
-import { type CloneStats, cloneDatabase } from "./clone.js";
-import type { CloneStrategy } from "./pipelines.js";
+import { CloneJob, type CloneStats } from "./clone.js";
 import { applyInfra } from "./infra.js";
+import type { CloneStrategy } from "./pipelines.js";
 import { readSourceFacts, type SourceFacts } from "./source.js";
 
 export interface LocalCloneOptions {
@@ -68,6 +68,27 @@ export async function prepareClone(options: LocalCloneOptions): Promise<LocalClo
     }));
   await runtime.preflight(facts.major, signal);
   throwIfAborted(signal);
+  // The source is opened first: with host tools the directory dump runs while the local server starts.
+  const job = await CloneJob.open({
+    sourceUrl: options.sourceUrl,
+    sourceLabel: options.sourceLabel,
+    schemaOnly: options.schemaOnly,
+    jobs: options.jobs,
+    strategy: options.strategy,
+    exactCountMaxRows: options.exactCountMaxRows,
+    signal,
+    reporter,
+    earlyTools: runtime.earlyTools?.(facts.major),
+  });
+  try {
+    return await onLocalServer(options, facts, job);
+  } finally {
+    await job.close();
+  }
+}
+
+async function onLocalServer(options: LocalCloneOptions, facts: SourceFacts, job: CloneJob): Promise<LocalClone> {
+  const { runtime, reporter, signal } = options;
   options.onStage?.("server", `Starting local PostgreSQL ${facts.major} (${runtime.name} runtime)`);
   const spinner = reporter.spinner(`Starting local PostgreSQL ${facts.major}...`);
   let server: LocalServer;
@@ -127,18 +148,7 @@ export async function prepareClone(options: LocalCloneOptions): Promise<LocalClo
     await applyInfra(server, database, options.infraFiles, signal, shown);
     throwIfAborted(signal);
     options.onStage?.("clone", options.schemaOnly ? "Cloning structure (no row data)" : "Cloning structure and data");
-    const stats = await cloneDatabase({
-      sourceUrl: options.sourceUrl,
-      sourceLabel: options.sourceLabel,
-      server,
-      database,
-      schemaOnly: options.schemaOnly,
-      jobs: options.jobs,
-      strategy: options.strategy,
-      exactCountMaxRows: options.exactCountMaxRows,
-      signal,
-      reporter,
-    });
+    const stats = await job.into(server, database);
     return { server, database, url: server.urlFor(database), stats, facts, dispose };
   } catch (error) {
     reporter.debug(`clone: cleaning up ${server.description}`);

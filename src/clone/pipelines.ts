@@ -6,27 +6,31 @@
  *               index builds; worth it when there are several large tables and spare cores.
  * Both stop at the first error (ON_ERROR_STOP / --exit-on-error), whose message names the object.
  */
-import type { ClientTools, DumpFilter, LocalServer } from "../runtime/types.js";
+import type { ClientTools, DumpFilter, LocalServer, ScratchDir } from "../runtime/types.js";
 import type { CloneProgress } from "./progress.js";
 
 export type CloneStrategy = "stream" | "directory";
 
-export interface PipelineInput {
+/** What both pipelines dump: the source, its snapshot, and whether rows come along. */
+export interface DumpInput {
   tools: ClientTools;
   /** Source URL as the host knows it (tools.reach() maps it for the tools). */
   sourceUrl: string;
-  server: LocalServer;
-  database: string;
   schemaOnly: boolean;
   jobs: number;
   snapshot: string | undefined;
-  /** Schemas that already exist in the clone (created by db/infra): the dump must not create them again. */
-  existingSchemas: string[];
   progress: CloneProgress;
   signal: AbortSignal;
 }
 
-function dumpOptions(input: PipelineInput): string[] {
+export interface PipelineInput extends DumpInput {
+  server: LocalServer;
+  database: string;
+  /** Schemas that already exist in the clone (created by db/infra): the dump must not create them again. */
+  existingSchemas: string[];
+}
+
+function dumpOptions(input: DumpInput): string[] {
   return [
     // the clone's server has none of the source's tablespaces, and must never start replicating from it
     "--no-tablespaces",
@@ -81,12 +85,19 @@ export function filterToc(toc: string, existingSchemas: string[]): string {
     .join("\n");
 }
 
-export async function directoryClone(input: PipelineInput): Promise<void> {
+/** A directory-format dump in a scratch folder of its tools, made before (or while) the local server starts. */
+export interface DirectoryDump {
+  tools: ClientTools;
+  scratch: ScratchDir;
+  dir: string;
+}
+
+/** pg_dump -Fd -j N -Z0 into a scratch folder. It needs no local server, so it can run while one starts. */
+export async function dumpDirectory(input: DumpInput): Promise<DirectoryDump> {
   const { tools, progress } = input;
   const scratch = await tools.scratchDir();
+  const dir = `${scratch.path}/dump`;
   try {
-    const dir = `${scratch.path}/dump`;
-    progress.setPhase("dumping");
     await tools.run(
       {
         program: "pg_dump",
@@ -102,22 +113,39 @@ export async function directoryClone(input: PipelineInput): Promise<void> {
       },
       { signal: input.signal, onStderrLine: (line) => progress.verboseLine(line) },
     );
-    const listArgs: string[] = [];
-    if (input.existingSchemas.length > 0) {
-      const toc = await tools.run({ program: "pg_restore", args: ["--list", dir] }, { signal: input.signal });
-      const file = await scratch.writeFile("restore.list", filterToc(toc.stdout, input.existingSchemas));
-      listArgs.push(`--use-list=${file}`);
-    }
-    progress.setPhase("creating schema objects");
-    await tools.run(
-      {
-        program: "pg_restore",
-        args: [`--jobs=${input.jobs}`, "--exit-on-error", "--verbose", ...listArgs, dir],
-        url: input.server.toolUrlFor(input.database),
-      },
-      { signal: input.signal, onStderrLine: (line) => progress.verboseLine(line) },
-    );
-  } finally {
+    return { tools, scratch, dir };
+  } catch (error) {
     await scratch.remove();
+    throw error;
+  }
+}
+
+/** pg_restore -j N of a directory dump into the clone (the dump's tools must reach the local server). */
+export async function restoreDirectory(dump: DirectoryDump, input: PipelineInput): Promise<void> {
+  const { tools, dir, scratch } = dump;
+  const listArgs: string[] = [];
+  if (input.existingSchemas.length > 0) {
+    const toc = await tools.run({ program: "pg_restore", args: ["--list", dir] }, { signal: input.signal });
+    const file = await scratch.writeFile("restore.list", filterToc(toc.stdout, input.existingSchemas));
+    listArgs.push(`--use-list=${file}`);
+  }
+  input.progress.setPhase("creating schema objects");
+  await tools.run(
+    {
+      program: "pg_restore",
+      args: [`--jobs=${input.jobs}`, "--exit-on-error", "--verbose", ...listArgs, dir],
+      url: input.server.toolUrlFor(input.database),
+    },
+    { signal: input.signal, onStderrLine: (line) => input.progress.verboseLine(line) },
+  );
+}
+
+export async function directoryClone(input: PipelineInput): Promise<void> {
+  input.progress.setPhase("dumping");
+  const dump = await dumpDirectory(input);
+  try {
+    await restoreDirectory(dump, input);
+  } finally {
+    await dump.scratch.remove();
   }
 }

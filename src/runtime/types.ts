@@ -140,6 +140,11 @@ export interface LocalRuntime {
    * client tools). Throws a PostkitError with a hint otherwise.
    */
   preflight(major: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Client tools that work before (and without) the server, for a source of `major`: the host's, for the embedded
+   * and external runtimes. Undefined when the tools live with the server (docker).
+   */
+  earlyTools?(major: number): ClientTools | undefined;
   /** Starts (or connects to) a server of `major`. On failure nothing is left behind. */
   acquire(request: AcquireRequest): Promise<LocalServer>;
   /** The server described by a handle, if it still runs. */

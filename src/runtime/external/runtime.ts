@@ -7,7 +7,7 @@ import { withClient } from "../../pg/client.js";
 import { withDatabase } from "../../pg/url.js";
 import { maskUrl } from "../../util/redact.js";
 import { HostTools, requireHostClient } from "../host-tools.js";
-import type { AcquireRequest, CleanupReport, LocalRuntime, LocalServer, RuntimeHandle } from "../types.js";
+import type { AcquireRequest, CleanupReport, ClientTools, LocalRuntime, LocalServer, RuntimeHandle } from "../types.js";
 
 export interface ExternalRuntimeOptions {
   env: NodeJS.ProcessEnv;
@@ -22,6 +22,10 @@ export class ExternalRuntime implements LocalRuntime {
   async preflight(major: number): Promise<void> {
     requireHostClient(major, this.options.env);
     await this.serverMajor();
+  }
+
+  earlyTools(major: number): ClientTools {
+    return new HostTools(requireHostClient(major, this.options.env), this.options.env);
   }
 
   private async serverMajor(url = this.options.localDbUrl): Promise<number> {

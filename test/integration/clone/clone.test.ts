@@ -88,9 +88,12 @@ describe.each([14, 15] as const)("clone of a PostgreSQL %i remote (embedded runt
   it.each(["stream", "directory"] as const)("copies schema and rows exactly (%s strategy)", async (strategy) => {
     let clone: LocalClone | undefined;
     try {
-      clone = await prepareClone(options(runtime, remoteUrl, root));
-      // prepareClone picks the strategy by size; run the other one on a second database of the same server
+      // directory through prepareClone: the dump starts (host tools) before the local server is up
+      clone = await prepareClone(options(runtime, remoteUrl, root, { strategy }));
+      expect(clone.stats.strategy).toBe(strategy);
       expect(clone.server.major).toBe(major);
+      expect(await rowCounts(clone.url)).toEqual(await rowCounts(remoteUrl));
+      expect(await schemaDump(clone.url)).toEqual(await schemaDump(remoteUrl));
       expect(clone.stats.verification.ok).toBe(true);
       expect(clone.stats.rolesCreated.sort()).toEqual(["anon", "app_owner", "app_reader", "authenticated"]);
       if (strategy === "directory") {

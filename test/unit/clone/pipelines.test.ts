@@ -63,8 +63,12 @@ describe("chooseStrategy", () => {
   });
   const MB = 1024 * 1024;
   it("streams small databases, structure-only clones and single-job clones", () => {
-    expect(chooseStrategy([t(10 * MB)], false, 4)).toBe("stream");
+    expect(chooseStrategy([t(10 * MB), t(200 * MB)], false, 4)).toBe("stream");
     expect(chooseStrategy([t(900 * MB), t(900 * MB)], true, 4)).toBe("stream");
     expect(chooseStrategy([t(900 * MB), t(900 * MB)], false, 1)).toBe("stream");
+  });
+  it("uses the parallel directory pipeline from 256 MB of table data with two or more jobs", () => {
+    expect(chooseStrategy([t(200 * MB), t(60 * MB)], false, 2)).toBe("directory");
+    expect(chooseStrategy([t(300 * MB)], false, 2)).toBe("directory");
   });
 });
