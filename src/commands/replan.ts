@@ -16,13 +16,17 @@ export const engineReplan: Replanner = async (ctx, config, session) => {
     path: path.join(config.projectRoot, ...f.file.split("/")),
     display: f.file,
   }));
+  // As `db plan` does: the schemas that have a folder are the managed ones.
+  const managed: string[] = [];
   for (const schema of config.config.db.schemas) {
     const dir = path.join(config.schemaPath, schema);
-    if (existsSync(dir)) files.push(...(await schemaDirectoryFiles(dir, schema, config.projectRoot)));
+    if (!existsSync(dir)) continue;
+    managed.push(schema);
+    files.push(...(await schemaDirectoryFiles(dir, schema, config.projectRoot)));
   }
   const result = await planBuiltin(files, {
     url: session.local.url,
-    schemas: config.config.db.schemas,
+    schemas: managed,
     online: config.config.db.plan.online,
     signal: ctx.signal,
     progress: (m) => ctx.reporter.debug(m),
