@@ -3,7 +3,8 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createContext, reportError } from "../../../src/cli/boundary.js";
-import { type GlobalOptions, globalOptions } from "../../../src/cli/execute.js";
+import { notImplemented } from "../../../src/cli/commands/not-implemented.js";
+import { execute, type GlobalOptions, globalOptions } from "../../../src/cli/execute.js";
 import { createProgram } from "../../../src/cli/program.js";
 import { CancelledError } from "../../../src/errors.js";
 import { runInProcess, tempDir } from "../../helpers/cli.js";
@@ -105,14 +106,38 @@ describe("global options and the error boundary", () => {
   });
 
   it("a command not built yet exits 1 with NOT_IMPLEMENTED, as one JSON document under --json", async () => {
-    const r = await runInProcess(["schema", "dump", "--json"], { cwd: "/" });
-    if (r.exitCode === 1 && r.stdout.includes("NOT_IMPLEMENTED")) {
-      expect(JSON.parse(r.stdout)).toEqual({
-        error: { code: "NOT_IMPLEMENTED", message: '"postkit schema dump" is not implemented yet.' },
+    const { dir, remove } = await tempDir();
+    try {
+      const program = createProgram({
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+        stdin: new PassThrough(),
+        env: {},
+        cwd: dir,
+        setExitCode() {},
       });
-    } else {
-      // Built by now: then it must still print exactly one JSON document.
-      expect(() => JSON.parse(r.stdout)).not.toThrow();
+      const stdout = new PassThrough();
+      const chunks: string[] = [];
+      stdout.on("data", (c: Buffer) => chunks.push(c.toString()));
+      let code = -1;
+      const deps = {
+        stdout,
+        stderr: new PassThrough(),
+        stdin: new PassThrough(),
+        env: {},
+        cwd: dir,
+        setExitCode: (c: number) => {
+          code = c;
+        },
+      };
+      program.command("future").action((_o, cmd) => execute(deps, cmd, notImplemented("future")));
+      await program.parseAsync(["node", "postkit", "future", "--json"]);
+      expect(code).toBe(1);
+      expect(JSON.parse(chunks.join(""))).toEqual({
+        error: { code: "NOT_IMPLEMENTED", message: '"postkit future" is not implemented yet.' },
+      });
+    } finally {
+      await remove();
     }
   });
 
