@@ -144,6 +144,26 @@ describe("db start, embedded runtime, bad input", () => {
     }
   });
 
+  it("--dry-run checks the remote and the runtime, starts nothing; --jobs out of range is a usage error", async () => {
+    const project = await makeProject({ remotes: { staging: remoteUrl }, db: { runtime: "embedded" } });
+    try {
+      const dry = await runBinary(["db", "start", "--dry-run", "--json"], { cwd: project.dir, env });
+      expect(dry.exitCode).toBe(0);
+      expect(JSON.parse(dry.stdout)).toMatchObject({
+        dryRun: true,
+        session: null,
+        remote: { name: "staging", tables: 7, version: expect.stringMatching(/^15\./) },
+      });
+      expect(dry.stderr).toContain("Dry run: would start PostgreSQL 15 (embedded runtime)");
+      await expectNothingLeft(project.dir);
+      const jobs = await runBinary(["db", "start", "--jobs", "0"], { cwd: project.dir, env });
+      expect(jobs.exitCode).toBe(2);
+      expect(jobs.stderr).toContain("--jobs must be a whole number from 1 to 64");
+    } finally {
+      await project.remove();
+    }
+  });
+
   it("unreachable remote: a clear error with a hint, nothing started", async () => {
     const dead = `postgres://postgres:secret@127.0.0.1:${await closedPort()}/shop`;
     const project = await makeProject({ remotes: { staging: dead }, db: { runtime: "embedded" } });

@@ -93,6 +93,7 @@ export class ExecTools implements ClientTools {
     const stdout = collectText(out, options.onStdoutLine);
     const stderr = collectText(err, options.onStderrLine);
     const onAbort = () => stream.destroy();
+    if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       if (withInput) {
@@ -107,7 +108,12 @@ export class ExecTools implements ClientTools {
       out.end();
       err.end();
       if (options.signal?.aborted) return { code: null, stdout: stdout(), stderr: stderr() };
-      const info = await exec.inspect();
+      // The engine may close the streams a moment before it records the exit code.
+      let info = await exec.inspect();
+      for (let i = 0; info.Running && i < 100; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        info = await exec.inspect();
+      }
       return { code: info.ExitCode ?? null, stdout: stdout(), stderr: stderr() };
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
