@@ -100,7 +100,10 @@ export async function apply(ctx: Context, options: ApplyOptions = {}): Promise<A
     if (!ok) throw new CancelledError("Apply cancelled.");
   }
   // abort or a second apply must not change the session (or drop the clone) while this one runs.
-  return withSessionLock(config.stateDir, "db apply", () => chooseFlow(ctx, config, session, options, result));
+  // Read the session again under the lock: it is the state this apply works from.
+  return withSessionLock(config.stateDir, "db apply", async () =>
+    chooseFlow(ctx, config, await requireSession(config.stateDir), options, result),
+  );
 }
 
 async function chooseFlow(
@@ -121,10 +124,18 @@ async function chooseFlow(
   // The migration ran but the seeds failed: finish from the seeds (the plan, still on disk, is already applied).
   if (fresh.length === 0 && changes.migrationApplied && !changes.applied) return resume(ctx, config, session, result);
   if (fresh.length === 0 && !plan) {
-    if (changes.applied || files.length > 0) {
+    if (changes.applied) {
       ctx.reporter.warn("Changes have already been applied to the local database.");
       ctx.reporter.info('Run "postkit db commit" to commit them, or "postkit db plan" after changing schema files.');
       result.status = "already-applied";
+      return result;
+    }
+    if (files.length > 0) {
+      // A plan that failed part-way: its first parts are applied, the plan was discarded.
+      ctx.reporter.warn(
+        `${files.length} session migration(s) are applied on the clone, and there is no plan to apply.`,
+      );
+      ctx.reporter.info('Run "postkit db plan" for the remaining changes, then "postkit db apply".');
       return result;
     }
     ctx.reporter.error("No migration plan found.");

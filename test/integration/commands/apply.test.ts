@@ -457,7 +457,7 @@ describe("db apply", () => {
     ]);
     const ok = await project.json<{ replan: { converged: boolean; statements: string[] } }>(["db", "apply", "-f"]);
     expect(ok.exitCode, ok.stderr).toBe(0);
-    expect(ok.body.replan).toEqual({ converged: true, statements: [] });
+    expect(ok.body.replan, ok.stderr).toEqual({ converged: true, statements: [] });
 
     const second = await setup();
     await second.project.write(
