@@ -34,6 +34,8 @@ export interface ExecuteContext {
   outerTransaction: boolean;
   /** OIDs whose locks are never reported (the tracking table). */
   ignore: Set<string>;
+  /** Aborted on Ctrl-C: no further statement starts (the running one is cancelled by the runner). */
+  signal?: AbortSignal;
 }
 
 /** A statement failed: the report so far and the statement. */
@@ -203,6 +205,10 @@ async function runStatement(
   entry: StatementReport,
   sampleLocks: boolean,
 ): Promise<Observation> {
+  if (ctx.signal?.aborted) {
+    entry.status = "not-run";
+    throw new StatementFailure(new Error("interrupted before this statement"), s, i + 1);
+  }
   const watch = observe(ctx.observer, ctx.pid, { sampleLocks });
   try {
     const result = await timed(ctx.worker, s.text, entry);

@@ -90,14 +90,15 @@ async function run(options: RunMigrationsOptions, migrations: PreparedMigration[
     applied: 0,
     failed: 0,
   };
-  const info = await worker.query<{ pid: number; version: string }>(
-    "SELECT pg_backend_pid() AS pid, current_setting('server_version') AS version",
-  );
-  const pid = info.rows[0]!.pid;
-  report.serverVersion = info.rows[0]!.version;
-  const onAbort = () => void cancelBackend(options.url, observer, pid);
-  options.signal?.addEventListener("abort", onAbort, { once: true });
+  let onAbort: (() => void) | undefined;
   try {
+    const info = await worker.query<{ pid: number; version: string }>(
+      "SELECT pg_backend_pid() AS pid, current_setting('server_version') AS version",
+    );
+    const pid = info.rows[0]!.pid;
+    report.serverVersion = info.rows[0]!.version;
+    onAbort = () => void cancelBackend(options.url, observer, pid);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     await applySettings(worker, options.settings);
     if (mode === "rehearse") await worker.query("BEGIN");
     const ignore = new Set<string>();
@@ -106,7 +107,7 @@ async function run(options: RunMigrationsOptions, migrations: PreparedMigration[
       const oid = await worker.query<{ oid: string }>("SELECT to_regclass($1)::oid::text AS oid", [MIGRATIONS_TABLE]);
       if (oid.rows[0]?.oid) ignore.add(oid.rows[0].oid);
     }
-    const ctx = { worker, pid, observer, track, outerTransaction: mode === "rehearse", ignore };
+    const ctx = { worker, pid, observer, track, outerTransaction: mode === "rehearse", ignore, signal: options.signal };
     for (const [i, m] of migrations.entries()) {
       const entry = report.migrations[i]!;
       if (options.signal?.aborted) throw interrupted(report, options.signal);
@@ -155,7 +156,7 @@ async function run(options: RunMigrationsOptions, migrations: PreparedMigration[
     return report;
   } finally {
     report.durationMs = Math.round(performance.now() - started);
-    options.signal?.removeEventListener("abort", onAbort);
+    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
     if (mode === "rehearse") await worker.query("ROLLBACK").catch(() => {});
     await worker.end().catch(() => {});
     await observer?.end().catch(() => {});
