@@ -214,7 +214,7 @@ async function describe(ctx: Context, options: CommitOptions, session: Session, 
 }
 
 /** apply's description, else the session files' descriptions joined, else one naming the session's start. */
-export function generatedDescription(session: Session, files: string[]): string {
+function generatedDescription(session: Session, files: string[]): string {
   const fromApply = session.pendingChanges.description?.trim();
   if (fromApply) return fromApply;
   const names = files.map((f) => f.replace(/^\d+_/, "").replace(/\.sql$/, "")).filter((n) => n && n !== "_");

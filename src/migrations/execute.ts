@@ -49,7 +49,7 @@ export class StatementFailure extends Error {
   }
 }
 
-export function emptyStatementReport(s: SqlStatement, index: number, transaction: boolean): StatementReport {
+function emptyStatementReport(s: SqlStatement, index: number, transaction: boolean): StatementReport {
   return {
     index,
     line: s.line,

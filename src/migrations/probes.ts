@@ -175,7 +175,7 @@ async function withSizes(db: Queryable, found: { oid: string; name: string; relk
 }
 
 /** The strength order of PostgreSQL's table lock modes, weakest first. */
-export const LOCK_MODES = [
+const LOCK_MODES = [
   "AccessShareLock",
   "RowShareLock",
   "RowExclusiveLock",

@@ -26,10 +26,6 @@ export function toRelative(projectRoot: string, file: string): string {
   return path.relative(projectRoot, file).split(path.sep).join("/");
 }
 
-export function fromRelative(projectRoot: string, file: string): string {
-  return path.isAbsolute(file) ? file : path.join(projectRoot, ...file.split("/"));
-}
-
 /** Migration files (`<digits>_*.sql`) in a folder, sorted by name (dbmate's order); none when it does not exist. */
 export async function listMigrationFiles(dir: string, projectRoot: string): Promise<MigrationFileEntry[]> {
   if (!existsSync(dir)) return [];
