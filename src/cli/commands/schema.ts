@@ -2,7 +2,6 @@
 import type { Command } from "commander";
 import type { Context } from "../../context.js";
 import { execute, type ProgramDeps } from "../execute.js";
-import { notImplemented } from "./not-implemented.js";
 
 /** Repeatable and comma-separated: --schema a --schema b,c */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -57,17 +56,65 @@ export function registerSchemaCommands(program: Command, deps: ProgramDeps): voi
             online: opts.online !== false,
             exitCode: Boolean(opts.exitCode),
           });
-          return ctx.flags.json ? { ...result.plan, exitCode: result.exitCode } : result;
+          if (!ctx.flags.json) return result;
+          return result.exitCode ? { ...result.plan, exitCode: result.exitCode } : result.plan;
         },
         (result, ctx) => printText(ctx, "stdout" in result ? result.stdout : undefined),
       ),
     );
   schema
     .command("dump")
-    .description("Dump a database's schema as canonical SQL")
-    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("schema dump")));
+    .description("Dump a database's schema as canonical SQL, ordered by dependency")
+    .requiredOption("--url <url>", "The database to dump")
+    .option("--schema <name>", "A schema to dump (repeatable; default: every non-system schema)", collect)
+    .option("--multi-file", "Write a main file of \\i includes and one file per object (needs --file)")
+    .option("--file <path>", "Output file (default: stdout)")
+    .action((opts, cmd: Command) =>
+      execute(
+        deps,
+        cmd,
+        async (ctx) => {
+          const { schemaDump } = await import("../../commands/schema-dump.js");
+          return schemaDump(ctx, {
+            url: opts.url,
+            schemas: opts.schema,
+            multiFile: Boolean(opts.multiFile),
+            file: opts.file,
+          });
+        },
+        (result, ctx) => {
+          if (result.sql !== undefined) printText(ctx, { format: "sql", text: result.sql });
+          else
+            ctx.reporter.success(
+              `Dumped ${result.objects} object(s) to ${result.files.length} file(s): ${result.files[0]}`,
+            );
+        },
+      ),
+    );
   schema
     .command("apply")
-    .description("Apply a saved plan to a database")
-    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("schema apply")));
+    .description("Apply a saved plan (or plan desired files and apply) to a database")
+    .requiredOption("--url <url>", "The database to migrate")
+    .option("--plan <file>", "A plan written by `schema plan --output-json` (refused if the database changed since)")
+    .option("--file <path>", "Desired schema files: plan and apply in one go")
+    .option("--schema <name>", "With --file: a schema to manage (repeatable)", collect)
+    .option("--plan-url <url>", "With --file: another server of the same major version for the desired state")
+    .option("--no-online", "With --file: no online rewrites")
+    .option("--lock-timeout <duration>", "lock_timeout for every step, e.g. 5s")
+    .option("-f, --force", "Apply without asking")
+    .action((opts, cmd: Command) =>
+      execute(deps, cmd, async (ctx) => {
+        const { schemaApply } = await import("../../commands/schema-apply.js");
+        return schemaApply(ctx, {
+          url: opts.url,
+          plan: opts.plan,
+          file: opts.file,
+          schemas: opts.schema,
+          planUrl: opts.planUrl,
+          online: opts.online !== false,
+          force: Boolean(opts.force),
+          lockTimeout: opts.lockTimeout,
+        });
+      }),
+    );
 }

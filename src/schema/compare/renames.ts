@@ -39,6 +39,8 @@ export function applyRenames(
     Object.entries(current.objects).map(([id, o]) => [id, structuredClone(o) as Mutable]),
   );
   const idMap = new Map<string, string>();
+  /** Tables whose name or columns were renamed: implicitly named objects follow. */
+  const implicit = new Map<string, { oldName: string; newName: string; schema: string; columns: [string, string][] }>();
   const changes: RenameChange[] = [];
   const want = (id: string) => id in desired.objects;
 
@@ -100,13 +102,7 @@ export function applyRenames(
         x.indexDefinition = renameQualified(x.indexDefinition, schema, oldName, newName);
       }
     }
-    // Implicit names: <old>_... becomes <new>_... when the desired side has it so.
-    for (const x of [...objs.values()]) {
-      const belongs = x.parent === table.id || (x.kind === "sequence" && ownedByTable(x, table.id));
-      if (!belongs || !x.name.startsWith(`${oldName}_`)) continue;
-      const candidate = `${newName}${x.name.slice(oldName.length)}`;
-      renameAlong(x, candidate, schema, newName);
-    }
+    implicit.set(table.id, { ...(implicit.get(table.id) ?? { columns: [] }), oldName, newName, schema });
   }
 
   function renamedColumn(schema: string, tableName: string, from: string, to: string): void {
@@ -148,12 +144,9 @@ export function applyRenames(
         x.ownedBy = { ...owner, id: `column:${pathOf(schema, tableName, to)}`, column: to };
       }
     }
-    const pattern = new RegExp(`(?<=_)${escapeRegExp(from)}(?=_)`);
-    for (const x of [...objs.values()]) {
-      const belongs = x.parent === tableId || (x.kind === "sequence" && ownedByTable(x, tableId));
-      if (!belongs || !pattern.test(x.name)) continue;
-      renameAlong(x, x.name.replace(pattern, to), schema, tableName);
-    }
+    const entry = implicit.get(tableId) ?? { columns: [], oldName: tableName, newName: tableName, schema };
+    entry.columns.push([from, to]);
+    implicit.set(tableId, entry);
   }
 
   function renameAlong(x: Mutable, candidate: string, schema: string, tableName: string): void {
@@ -173,6 +166,23 @@ export function applyRenames(
         const { head, tail } = splitIndexDefinition(x[field] as string);
         x[field] = `${head}${quoteIdent(candidate)}${tail}`;
       }
+    }
+  }
+
+  // Implicit names (`<table>_<column>_key`, `<table>_pkey`, `<table>_<column>_seq`) follow the renames when the
+  // desired side has the object under the new name.
+  for (const [tableId, r] of implicit) {
+    for (const x of [...objs.values()]) {
+      const belongs = x.parent === tableId || (x.kind === "sequence" && ownedByTable(x, tableId));
+      if (!belongs || want(x.id)) continue;
+      let candidate = x.name;
+      if (r.oldName !== r.newName && candidate.startsWith(`${r.oldName}_`)) {
+        candidate = `${r.newName}${candidate.slice(r.oldName.length)}`;
+      }
+      for (const [from, to] of r.columns) {
+        candidate = candidate.replace(new RegExp(`(?<=_)${escapeRegExp(from)}(?=_)`), to);
+      }
+      if (candidate !== x.name) renameAlong(x, candidate, r.schema, r.newName);
     }
   }
 

@@ -39,6 +39,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
       if (!resolver) throw new Error("resolve() is only available in the link phase");
       return resolver.resolve(classid, objid, subid);
     },
+    registered: (classid, objid, subid = 0) => registered.get(addressKey(classid, objid, subid)),
   };
   // Deparse with only pg_catalog on the path so every other name comes out schema-qualified, the same on both sides.
   const { rows: saved } = await db.query<{ p: string }>("SELECT current_setting('search_path') AS p");

@@ -21,6 +21,11 @@ export interface IntrospectContext {
   get(id: string): IrObject | undefined;
   /** The IR id a catalog address resolves to, once every kind has registered its objects (link phase only). */
   resolve(classid: string, objid: number, subid?: number): string | undefined;
+  /**
+   * The IR id registered for exactly this address, without folding (an index that implements a constraint, a
+   * view's column, an array type resolve to their owner, but are not registered themselves).
+   */
+  registered(classid: string, objid: number, subid?: number): string | undefined;
 }
 
 export interface DiffContext {

@@ -22,6 +22,8 @@ export interface BuiltPlan {
   plan: Plan;
   /** Changes in execution order (for tests and debugging). */
   changes: Change[];
+  /** Each change with the steps it emitted, in order (the multi-file dump splits along these). */
+  segments: { change: Change; steps: Step[] }[];
   warnings: string[];
 }
 
@@ -32,9 +34,16 @@ export function buildPlan(current: SchemaIr, desired: SchemaIr, options: BuildPl
   const all = [...(renamed.changes as unknown as Change[]), ...changes];
   const { ordered, brokenCycles } = orderChanges(all, implicit, context, options.kinds);
   const handlers = new Map(options.kinds.map((k) => [k.kind, k]));
-  const emitCtx: EmitContext = { ...context, isNew: (id) => !context.current.has(id) };
+  // A create for an id the current side has is a recreation (a replace, or after an implicit drop): that object is
+  // new too, no one can be using it before the transaction that recreates it commits.
+  const recreated = new Set(
+    (ordered as ChangeBase[]).filter((c) => c.op === "create" && context.current.has(c.id)).map((c) => c.id),
+  );
+  const emitCtx: EmitContext = { ...context, isNew: (id) => !context.current.has(id) || recreated.has(id) };
   const steps: Step[] = [];
+  const segments: BuiltPlan["segments"] = [];
   for (const change of ordered as ChangeBase[]) {
+    const before = steps.length;
     const handler = handlers.get(change.kind);
     if (!handler) throw new Error(`No handler registered for object kind "${change.kind}"`);
     if (change.op === "rename") {
@@ -49,20 +58,23 @@ export function buildPlan(current: SchemaIr, desired: SchemaIr, options: BuildPl
     } else {
       steps.push(...handler.emit(change, emitCtx));
     }
+    const schema = schemaOf(change);
+    if (schema) for (let k = before; k < steps.length; k++) steps[k] = { ...steps[k]!, schema };
+    segments.push({ change: change as Change, steps: steps.slice(before) });
   }
   const plan: Plan = {
     version: 1,
     engine: "builtin",
     serverVersion: current.serverVersion,
-    schemas: desired.schemas,
+    schemas: [...new Set([...current.schemas, ...desired.schemas])].sort(),
     online: options.online,
-    fingerprint: { current: currentFingerprint, desired: fingerprintIr(desired) },
+    fingerprint: { current: currentFingerprint, currentSchemas: current.schemas, desired: fingerprintIr(desired) },
     groups: groupSteps(steps),
     objects: summarise(ordered as ChangeBase[], context.current, context.desired),
     destructive: destructive(steps),
   };
   const warnings = brokenCycles.map((c) => `dependency cycle broken at ${c}`);
-  return { plan, changes: ordered, warnings };
+  return { plan, changes: ordered, segments, warnings };
 }
 
 /** Consecutive transactional steps share a group (one transaction); each non-transactional step is alone. */
@@ -111,4 +123,14 @@ function destructive(steps: Step[]): DestructiveChange[] {
     }
   }
   return out;
+}
+
+function schemaOf(change: ChangeBase): string | undefined {
+  const o = ((change as { object?: unknown }).object ?? (change as { from?: unknown }).from) as
+    | { schema?: string | null; name?: string; kind?: string; extensionSchema?: string }
+    | undefined;
+  if (!o) return undefined;
+  if (change.kind === "schema") return o.name;
+  if (change.kind === "extension") return o.extensionSchema;
+  return o.schema ?? undefined;
 }

@@ -47,6 +47,8 @@ export interface Step {
   operation: StepOperation;
   /** Dotted path of the object: `public.users.email`. */
   path: string;
+  /** The schema the object belongs to (set by the planner; an extension's is the schema of its objects). */
+  schema?: string;
   /** false: must run outside a transaction block (CREATE INDEX CONCURRENTLY); it gets a group of its own. */
   transaction: boolean;
   lock: LockLevel;
@@ -85,6 +87,8 @@ export interface Plan {
   fingerprint: {
     /** sha256 of the current side's IR: apply refuses the plan when the database no longer matches. */
     current: string;
+    /** The schemas the current side was read with (apply reads them again to check the fingerprint). */
+    currentSchemas: string[];
     desired: string;
   };
   groups: StepGroup[];

@@ -1,6 +1,6 @@
 /** SQL for column changes, with the online form of SET NOT NULL (a validated CHECK makes it skip the scan). */
 import { roundTripExpressions } from "../../emit/expressions.js";
-import { ident, qname, stmt } from "../../emit/sql.js";
+import { ident, literal, qname, stmt } from "../../emit/sql.js";
 import type { Hazard, LockLevel, Step } from "../../plan/types.js";
 import type { EmitContext } from "../kind.js";
 import { optionClauses } from "../sequence/options.js";
@@ -54,8 +54,21 @@ export function emitColumn(change: ColumnChange, ctx: EmitContext): Step[] {
           return setNotNull(c, table, ctx, step);
         case "drop_not_null":
           return [alter("DROP NOT NULL")];
-        case "add_identity":
-          return [alter(`ADD ${identityClause(c.identity!, c)}`, ["table_rewrite", "long_lock"])];
+        case "add_identity": {
+          const steps = [alter(`ADD ${identityClause(c.identity!, c)}`)];
+          // Existing rows keep their values: the new sequence continues after them (a serial's old sequence is gone).
+          if (!ctx.isNew(c.table) && !c.identity!.sequence.increment.startsWith("-")) {
+            steps.push(
+              step(
+                `SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(${literal(table)}, ${literal(c.name)}), coalesce(max(${col}), 0) + 1, false) FROM ${table}`,
+                "alter",
+                ["full_scan"],
+                "ACCESS SHARE",
+              ),
+            );
+          }
+          return steps;
+        }
         case "drop_identity":
           return [alter("DROP IDENTITY")];
         case "identity_options":

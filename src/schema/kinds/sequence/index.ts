@@ -2,7 +2,7 @@
  * The `sequence` kind. A serial column's sequence is created before its table (the default calls nextval) and
  * attached to the column with OWNED BY after it, so ownership is a separate change ordered after the column.
  */
-import { qname, stmt } from "../../emit/sql.js";
+import { literal, qname, stmt } from "../../emit/sql.js";
 import type { Step } from "../../plan/types.js";
 import type { KindHandler } from "../kind.js";
 import { optionClauses, sameOptions } from "./options.js";
@@ -52,7 +52,7 @@ export const sequenceKind: KindHandler<SequenceObject, SequenceChange> = {
     }
     return changes;
   },
-  emit(change) {
+  emit(change, ctx) {
     const o = change.object;
     const name = qname(o.schema, o.name);
     const step = (sql: string, operation: Step["operation"], hazards: Step["hazards"] = []): Step => ({
@@ -73,7 +73,21 @@ export const sequenceKind: KindHandler<SequenceObject, SequenceChange> = {
         return [step(`DROP SEQUENCE ${name}`, "drop", ["data_loss"])];
       case "alter":
         if (change.action === "owned_by") {
-          return [step(`ALTER SEQUENCE ${name} OWNED BY ${ownerRef(o.ownedBy)}`, "alter")];
+          const steps = [step(`ALTER SEQUENCE ${name} OWNED BY ${ownerRef(o.ownedBy)}`, "alter")];
+          // A new sequence taking over an existing column (identity -> serial) continues after its values.
+          const owner = o.ownedBy;
+          if (owner && ctx.isNew(o.id) && ctx.current.has(owner.id) && !o.increment.startsWith("-")) {
+            const table = qname(owner.schema, owner.table);
+            steps.push({
+              ...step(
+                `SELECT pg_catalog.setval(${literal(name)}, coalesce(max(${qname(null, owner.column)}), 0) + 1, false) FROM ${table}`,
+                "alter",
+                ["full_scan"],
+              ),
+              lock: "ACCESS SHARE",
+            });
+          }
+          return steps;
         } else {
           const steps: Step[] = [];
           const clauses = optionClauses(o, change.from);
