@@ -8,10 +8,14 @@ import { constraintKind } from "./constraint/index.js";
 import { extensionKind } from "./extension/index.js";
 import { indexKind } from "./index/index.js";
 import type { AnyKindHandler } from "./kind.js";
+import { materializedViewKind } from "./materialized-view/index.js";
+import { policyKind } from "./policy/index.js";
+import { rlsKind } from "./rls/index.js";
 import { schemaKind } from "./schema/index.js";
 import { sequenceKind } from "./sequence/index.js";
 import { tableKind } from "./table/index.js";
 import { typeKind } from "./type/index.js";
+import { viewKind } from "./view/index.js";
 
 export const KINDS: readonly AnyKindHandler[] = [
   schemaKind,
@@ -22,6 +26,10 @@ export const KINDS: readonly AnyKindHandler[] = [
   columnKind,
   constraintKind,
   indexKind,
+  viewKind,
+  materializedViewKind,
+  rlsKind,
+  policyKind,
 ];
 
 export function kindHandler(kind: string): AnyKindHandler {
