@@ -15,18 +15,27 @@ const slot = (p: PolicyObject) => [`pol:${p.table}.${p.name}`];
 const body = (p: PolicyObject) => JSON.stringify([p.command, p.permissive, p.roles, p.using, p.withCheck]);
 
 /**
+ * The same policy on the other side: same table (ids agree after declared renames, policy ids may not: they
+ * hold the table's old name) and same name.
+ */
+function counterpart(p: PolicyObject, other: DiffContext["current"]): PolicyObject | undefined {
+  return other.childrenOf(p.table, "policy").find((q) => q.name === p.name);
+}
+
+/**
  * Pairs of (current, desired) policies of one table that differ only by name: each policy present on one side
  * only is matched with the first unmatched one of the other side that has the same body, in name order.
  */
 export function policyRenames(table: string, ctx: DiffContext): Map<string, PolicyObject> {
+  const byName = (a: PolicyObject, b: PolicyObject) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const gone = ctx.current
     .childrenOf(table, "policy")
-    .filter((p) => !ctx.desired.has(p.id))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .filter((p) => !counterpart(p, ctx.desired))
+    .sort(byName);
   const added = ctx.desired
     .childrenOf(table, "policy")
-    .filter((p) => !ctx.current.has(p.id))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .filter((p) => !counterpart(p, ctx.current))
+    .sort(byName);
   const pairs = new Map<string, PolicyObject>();
   for (const p of gone) {
     const i = added.findIndex((q) => body(q) === body(p));
@@ -43,6 +52,10 @@ export const policyKind: KindHandler<PolicyObject, PolicyChange> = {
   recreatable: true,
   introspect: (ctx) => import("./introspect.js").then((m) => m.introspectPolicies(ctx)),
   diff(current, desired, ctx) {
+    // Under a renamed table, the same policy has another id on each side: compared from the current side. (An id
+    // present on both sides is never paired: the framework asks for the drop or create half of a recreation so.)
+    if (desired && !current && !ctx.current.has(desired.id) && counterpart(desired, ctx.current)) return [];
+    if (current && !desired && !ctx.desired.has(current.id)) desired = counterpart(current, ctx.desired);
     if (desired && !current) {
       const renamed = [...policyRenames(desired.table, ctx).values()].some((p) => p.id === desired.id);
       return renamed ? [] : [{ kind: "policy", op: "create", id: desired.id, object: desired, claims: slot(desired) }];

@@ -13,7 +13,11 @@ export const rlsKind: KindHandler<RlsObject, RlsChange> = {
   rank: 65,
   recreatable: true,
   introspect: (ctx) => import("./introspect.js").then((m) => m.introspectRls(ctx)),
-  diff(current, desired) {
+  diff(current, desired, ctx) {
+    // Under a renamed table, the flags have another id on each side: compared from the current side.
+    if (desired && !current && !ctx.current.has(desired.id) && ctx.current.childrenOf(desired.table, "rls").length)
+      return [];
+    if (current && !desired && !ctx.desired.has(current.id)) desired = ctx.desired.childrenOf(current.table, "rls")[0];
     if (desired && !current)
       return [{ kind: "rls", op: "create", id: desired.id, object: desired, claims: slot(desired) }];
     if (current && !desired)
