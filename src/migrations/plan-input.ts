@@ -168,11 +168,13 @@ async function fromPlanFiles(
 
 /** "create_table_users_add_column_orders_note_and_3_more" from the plan's objects. */
 function describeObjects(objects: { operation?: string; type?: string; path?: string }[]): string {
-  const parts = objects.map((o) =>
-    [o.operation, o.type?.replace(/^table\./, ""), o.path?.split(".").slice(1).join("_") || o.path]
+  const parts = objects.map((o) => {
+    // A column, index or constraint is added to its table; a table, type, ... is created.
+    const verb = o.operation === "create" && o.type?.includes(".") ? "add" : o.operation;
+    return [verb, o.type?.replace(/^table\./, ""), o.path?.split(".").slice(1).join("_") || o.path]
       .filter(Boolean)
-      .join("_"),
-  );
+      .join("_");
+  });
   return joinParts(parts.filter(Boolean));
 }
 

@@ -72,16 +72,25 @@ export function newLocks(
   ignore: Set<string>,
 ): LockReport[] {
   const seen = new Set<string>();
+  const strongest = new Map<string, string>();
+  for (const l of now) {
+    const current = strongest.get(l.oid);
+    if (l.granted && (!current || lockStrength(l.mode) > lockStrength(current))) strongest.set(l.oid, l.mode);
+  }
   return now
     .filter((l) => l.granted && !before.has(lockKey(l)) && !ignore.has(l.oid))
     .filter((l) => !seen.has(lockKey(l)) && Boolean(seen.add(lockKey(l))))
-    .map((l) => ({
-      // A relation dropped by the statement (an index rebuilt under a new OID) is known only by its old name.
-      relation: l.relation === l.oid ? (preexisting.get(l.oid)?.name ?? l.relation) : l.relation,
-      mode: l.mode,
-      newRelation: !preexisting.has(l.oid),
-      kind: kindOf(preexisting.get(l.oid)?.relkind),
-    }));
+    .map((l) => {
+      const held = strongest.get(l.oid);
+      return {
+        // A relation dropped by the statement (an index rebuilt under a new OID) is known only by its old name.
+        relation: l.relation === l.oid ? (preexisting.get(l.oid)?.name ?? l.relation) : l.relation,
+        mode: l.mode,
+        newRelation: !preexisting.has(l.oid),
+        kind: kindOf(preexisting.get(l.oid)?.relkind),
+        ...(held && held !== l.mode && lockStrength(held) > lockStrength(l.mode) ? { alreadyHeld: held } : {}),
+      };
+    });
 }
 
 function kindOf(relkind: string | undefined): LockReport["kind"] {

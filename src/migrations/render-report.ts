@@ -88,6 +88,9 @@ export function formatLocks(locks: LockReport[]): string {
     .sort(
       (a, b) => lockStrength(b.mode) - lockStrength(a.mode) || Number(b.kind === "table") - Number(a.kind === "table"),
     )
-    .map((l) => `${l.mode.replace(/Lock$/, "")} ${l.relation}`);
+    .map((l) => {
+      const held = l.alreadyHeld ? ` (${l.alreadyHeld.replace(/Lock$/, "")} held)` : "";
+      return `${l.mode.replace(/Lock$/, "")} ${l.relation}${held}`;
+    });
   return parts.length ? parts.join(", ") : "-";
 }

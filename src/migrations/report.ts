@@ -13,6 +13,11 @@ export interface LockReport {
   newRelation: boolean;
   /** What the relation is, when it existed before the migration ("other": a view, a sequence, a new relation). */
   kind: "table" | "index" | "materialized view" | "other";
+  /**
+   * A stronger lock the transaction already held on this relation from an earlier statement (which this statement
+   * then needed no new entry in pg_locks for), e.g. "AccessExclusiveLock".
+   */
+  alreadyHeld?: string;
 }
 
 /** A relation whose storage was replaced (pg_class.relfilenode changed): the whole table or index was rewritten. */

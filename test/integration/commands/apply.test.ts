@@ -117,10 +117,10 @@ describe("db apply", () => {
     expect(body.flow).toBe("plan");
     expect(body.status).toBe("applied");
     // -f without -m: a description generated from the plan's changes, never empty.
-    expect(body.description).toBe("create_column_users_age_alter_column_users_id_and_1_more");
+    expect(body.description).toBe("add_column_users_age_alter_column_users_id_and_1_more");
     expect(body.migrations.map((m) => m.transaction)).toEqual([true, false]);
     expect(body.migrations[0]!.name).toMatch(
-      /^\d{14}_create_column_users_age_alter_column_users_id_and_1_more_part1\.sql$/,
+      /^\d{14}_add_column_users_age_alter_column_users_id_and_1_more_part1\.sql$/,
     );
     const files = await sessionFiles(project);
     expect(files).toHaveLength(2);

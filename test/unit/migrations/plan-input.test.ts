@@ -64,7 +64,7 @@ describe("loadPlan from plan.json", () => {
       "-- create table public.t\nCREATE TABLE public.t (a int);\n\n-- create table.column public.t.b\nALTER TABLE public.t ADD COLUMN b int;",
     );
     expect(loaded?.units[1]?.sql).toContain("[full_scan]");
-    expect(loaded?.suggestedDescription).toBe("create_table_t_create_column_t_b_and_1_more");
+    expect(loaded?.suggestedDescription).toBe("create_table_t_add_column_t_b_and_1_more");
   });
 
   it("rejects a plan.json that is not a plan", async () => {
