@@ -239,7 +239,14 @@ describe("runMigrations", () => {
       kind: "table",
     });
     expect(add!.rewrites).toEqual([]);
-    expect(index!.locks).toContainEqual({ relation: "public.t", mode: "ShareLock", newRelation: false, kind: "table" });
+    // CREATE INDEX takes ShareLock; the AccessExclusiveLock of statement 1 is still held (until commit).
+    expect(index!.locks).toContainEqual({
+      relation: "public.t",
+      mode: "ShareLock",
+      newRelation: false,
+      kind: "table",
+      alreadyHeld: "AccessExclusiveLock",
+    });
     expect(index!.rewrites).toEqual([]);
     expect(retype!.rewrites.map((r) => `${r.kind} ${r.relation}`)).toEqual(
       expect.arrayContaining(["table public.t", "index public.t_pkey", "index public.t_n_idx"]),
