@@ -4,12 +4,16 @@
  * "How to add an object kind").
  */
 import { columnKind } from "./column/index.js";
+import { commentKind } from "./comment/index.js";
 import { constraintKind } from "./constraint/index.js";
+import { defaultPrivilegeKind } from "./default-privilege/index.js";
 import { extensionKind } from "./extension/index.js";
 import { indexKind } from "./index/index.js";
 import type { AnyKindHandler } from "./kind.js";
 import { materializedViewKind } from "./materialized-view/index.js";
+import { ownerKind } from "./owner/index.js";
 import { policyKind } from "./policy/index.js";
+import { privilegeKind } from "./privilege/index.js";
 import { rlsKind } from "./rls/index.js";
 import { schemaKind } from "./schema/index.js";
 import { sequenceKind } from "./sequence/index.js";
@@ -30,6 +34,11 @@ export const KINDS: readonly AnyKindHandler[] = [
   materializedViewKind,
   rlsKind,
   policyKind,
+  // Attribute kinds last: their link hooks read every other kind's objects.
+  defaultPrivilegeKind,
+  commentKind,
+  ownerKind,
+  privilegeKind,
 ];
 
 export function kindHandler(kind: string): AnyKindHandler {
