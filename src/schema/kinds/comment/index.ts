@@ -42,7 +42,8 @@ export const commentKind: KindHandler<CommentObject, CommentChange> = {
         sql: stmt(`COMMENT ON ${objectKeyword(name.type)} ${name.name} IS ${text}`),
         type: `${stepTypeOf(o, ctx)}.comment`,
         operation: change.op,
-        path: o.path,
+        // After a declared rename the current side's path is the old one.
+        path: change.op === "drop" && o.parent !== o.target ? (ctx.desired.get(o.parent)?.path ?? o.path) : o.path,
         transaction: true,
         lock: lockOf(o, ctx),
         hazards: [],

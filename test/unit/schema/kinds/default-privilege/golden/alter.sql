@@ -1,0 +1,8 @@
+-- drop default_privilege owner_role.SEQUENCES.public | tx | none
+ALTER DEFAULT PRIVILEGES FOR ROLE owner_role IN SCHEMA public REVOKE USAGE ON SEQUENCES FROM app_user;
+
+-- create default_privilege owner_role.FUNCTIONS.public | tx | none
+ALTER DEFAULT PRIVILEGES FOR ROLE owner_role IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO api;
+
+-- alter default_privilege owner_role.TABLES.public | tx | none
+ALTER DEFAULT PRIVILEGES FOR ROLE owner_role IN SCHEMA public GRANT INSERT, SELECT, UPDATE ON TABLES TO app_user WITH GRANT OPTION;
