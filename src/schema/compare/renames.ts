@@ -98,6 +98,13 @@ export function applyRenames(
       for (const field of ["definition", "default", "type"] as const) {
         if (typeof x[field] === "string") x[field] = renameQualified(x[field] as string, schema, oldName, newName);
       }
+      const owner =
+        x.kind === "sequence"
+          ? (x.ownedBy as { id: string; schema: string; table: string; column: string } | null)
+          : null;
+      if (owner && owner.schema === schema && owner.table === oldName) {
+        x.ownedBy = { ...owner, table: newName, id: `column:${pathOf(schema, newName, owner.column)}` };
+      }
       if (x.kind === "constraint" && typeof x.indexDefinition === "string") {
         x.indexDefinition = renameQualified(x.indexDefinition, schema, oldName, newName);
       }

@@ -47,7 +47,11 @@ export async function runDesiredState(
 function locate(error: unknown, chunk: ScriptChunk, start: number): PostkitError {
   if (!isPgError(error)) throw error;
   // Move the statement-relative position to a file-relative one.
-  const shifted = Object.assign(Object.create(Object.getPrototypeOf(error)), error) as typeof error;
+  // (message and stack are not enumerable: copy them explicitly)
+  const shifted = Object.assign(Object.create(Object.getPrototypeOf(error)), error, {
+    message: error.message,
+    stack: error.stack,
+  }) as typeof error;
   if (error.position) shifted.position = String(start + Number(error.position));
   else shifted.position = String(start + 1);
   return sqlError(shifted, {
