@@ -9,6 +9,7 @@ import { InterruptedError, messageOf, PostkitError } from "../errors.js";
 import { withClient } from "../pg/client.js";
 import { ToolError } from "../runtime/tool-error.js";
 import type { ClientTools, LocalServer } from "../runtime/types.js";
+import { parallelClone, planDataGroups } from "./parallel.js";
 import {
   type CloneStrategy,
   type DirectoryDump,
@@ -57,16 +58,15 @@ export interface CloneStats {
 }
 
 /**
- * From this much table data on, the parallel directory pipeline is used: its dump runs while the local server
- * starts (host tools), and pg_restore -j loads tables and builds indexes in parallel. Below it the single stream
- * is as fast and writes no files. Set from bench/clone.js (see docs/commands/start.md).
+ * From this much table data on, the rows are split over parallel streams (./parallel.ts); below it one stream is
+ * as fast and starts fewer programs. Set from bench/clone.js (see docs/commands/start.md).
  */
-export const DIRECTORY_MIN_BYTES = 256 * 1024 * 1024;
+export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 export function chooseStrategy(tables: SourceTable[], schemaOnly: boolean, jobs: number): CloneStrategy {
   if (schemaOnly || jobs < 2) return "stream";
   const total = tables.reduce((sum, t) => sum + t.bytes, 0);
-  return total >= DIRECTORY_MIN_BYTES ? "directory" : "stream";
+  return total >= PARALLEL_MIN_BYTES ? "parallel" : "stream";
 }
 
 export function defaultJobs(): number {
@@ -220,6 +220,12 @@ export class CloneJob {
         await restoreDirectory(dump, input);
       } else if (this.strategy === "directory") {
         await directoryClone(input);
+      } else if (this.strategy === "parallel") {
+        const groups = planDataGroups(tables, this.jobs);
+        reporter.debug(
+          `clone: ${groups.length} data streams: ${groups.map((g) => `${g.include ? g.include.length : "the other"} tables, ${formatBytes(g.bytes)}`).join("; ")}`,
+        );
+        await parallelClone(input, groups);
       } else {
         await streamClone(input);
       }

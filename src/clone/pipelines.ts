@@ -1,15 +1,17 @@
 /**
- * The two ways a dump reaches the clone, both with client programs that match the source's major version:
+ * The ways a dump reaches the clone, all with client programs that match the source's major version:
  *  - stream:    pg_dump (plain) | psql --single-transaction: dump and restore overlap, and on a server with
  *               wal_level=minimal the COPY into tables created in the same transaction writes no WAL.
- *  - directory: pg_dump -Fd -j N to a scratch folder, then pg_restore -j N: parallel per table, and parallel
- *               index builds; worth it when there are several large tables and spare cores.
- * Both stop at the first error (ON_ERROR_STOP / --exit-on-error), whose message names the object.
+ *  - parallel:  the same, with the rows split over N concurrent streams and pg_restore -j N for post-data
+ *               (./parallel.ts); the default for large databases.
+ *  - directory: pg_dump -Fd -j N to a scratch folder, then pg_restore -j N (only when forced: the parallel
+ *               stream does the same work without writing the data to disk).
+ * All stop at the first error (ON_ERROR_STOP / --exit-on-error), whose message names the object.
  */
 import type { ClientTools, DumpFilter, LocalServer, ScratchDir } from "../runtime/types.js";
 import type { CloneProgress } from "./progress.js";
 
-export type CloneStrategy = "stream" | "directory";
+export type CloneStrategy = "stream" | "parallel" | "directory";
 
 /** What both pipelines dump: the source, its snapshot, and whether rows come along. */
 export interface DumpInput {
@@ -30,7 +32,7 @@ export interface PipelineInput extends DumpInput {
   existingSchemas: string[];
 }
 
-function dumpOptions(input: DumpInput): string[] {
+export function dumpOptions(input: Pick<DumpInput, "snapshot" | "schemaOnly">): string[] {
   return [
     // the clone's server has none of the source's tablespaces, and must never start replicating from it
     "--no-tablespaces",

@@ -44,10 +44,10 @@ export interface StartResult {
   verification: Verification | null;
 }
 
-/** POSTKIT_CLONE_STRATEGY=stream|directory forces a pipeline (benchmarks, unusual databases); default auto. */
-function cloneStrategyFromEnv(env: NodeJS.ProcessEnv): "stream" | "directory" | "auto" {
+/** POSTKIT_CLONE_STRATEGY=stream|parallel|directory forces a pipeline (benchmarks, unusual databases). */
+function cloneStrategyFromEnv(env: NodeJS.ProcessEnv): "stream" | "parallel" | "directory" | "auto" {
   const value = env.POSTKIT_CLONE_STRATEGY;
-  return value === "stream" || value === "directory" ? value : "auto";
+  return value === "stream" || value === "parallel" || value === "directory" ? value : "auto";
 }
 
 /** Local time as YYYYMMDDHHMMSS (PostKit's clonedAt). */

@@ -82,7 +82,7 @@ export const sessionSchema = z.object({
       durationMs: z.number().optional(),
       /** PostgreSQL version of the remote when it was cloned, e.g. "15.4". */
       remoteVersion: z.string().optional(),
-      strategy: z.enum(["stream", "directory"]).optional(),
+      strategy: z.enum(["stream", "parallel", "directory"]).optional(),
       rolesCreated: z.array(z.string()).optional(),
     })
     .optional(),

@@ -28,6 +28,15 @@ async function seededCache(majors: Major[]): Promise<string> {
   return dir;
 }
 
+/** last_value of every sequence (identity, serial and standalone). */
+async function sequenceValues(url: string): Promise<Record<string, string>> {
+  const rows = await queryRows<{ seq: string; value: string }>(
+    url,
+    "SELECT schemaname || '.' || sequencename AS seq, last_value::text AS value FROM pg_sequences ORDER BY 1",
+  );
+  return Object.fromEntries(rows.map((r) => [r.seq, r.value]));
+}
+
 async function projectRoot(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "postkit-clone-"));
   await chmod(dir, 0o755);
@@ -85,57 +94,60 @@ describe.each([14, 15] as const)("clone of a PostgreSQL %i remote (embedded runt
     await rm(root, { recursive: true, force: true });
   });
 
-  it.each(["stream", "directory"] as const)("copies schema and rows exactly (%s strategy)", async (strategy) => {
-    let clone: LocalClone | undefined;
-    try {
-      // directory through prepareClone: the dump starts (host tools) before the local server is up
-      clone = await prepareClone(options(runtime, remoteUrl, root, { strategy }));
-      expect(clone.stats.strategy).toBe(strategy);
-      expect(clone.server.major).toBe(major);
-      expect(await rowCounts(clone.url)).toEqual(await rowCounts(remoteUrl));
-      expect(await schemaDump(clone.url)).toEqual(await schemaDump(remoteUrl));
-      expect(clone.stats.verification.ok).toBe(true);
-      expect(clone.stats.rolesCreated.sort()).toEqual(["anon", "app_owner", "app_reader", "authenticated"]);
-      if (strategy === "directory") {
-        await runSql(clone.server.adminUrl, "CREATE DATABASE second TEMPLATE template0");
-        const { cloneDatabase } = await import("../../../src/clone/clone.js");
-        const stats = await cloneDatabase({
-          sourceUrl: remoteUrl,
-          sourceLabel: "remote",
-          server: clone.server,
-          database: "second",
-          schemaOnly: false,
-          jobs: 2,
-          strategy: "directory",
-          exactCountMaxRows: 1_000_000,
-          signal: stopSignal,
-          reporter: silentReporter,
-        });
-        expect(stats.strategy).toBe("directory");
-        expect(stats.verification.ok).toBe(true);
-        expect(await rowCounts(clone.server.urlFor("second"))).toEqual(await rowCounts(remoteUrl));
-        expect(await schemaDump(clone.server.urlFor("second"))).toEqual(await schemaDump(remoteUrl));
-      } else {
-        expect(clone.stats.strategy).toBe("stream");
+  it.each(["stream", "parallel", "directory"] as const)(
+    "copies schema and rows exactly (%s strategy)",
+    async (strategy) => {
+      let clone: LocalClone | undefined;
+      try {
+        // directory through prepareClone: the dump starts (host tools) before the local server is up
+        clone = await prepareClone(options(runtime, remoteUrl, root, { strategy }));
+        expect(clone.stats.strategy).toBe(strategy);
+        expect(clone.server.major).toBe(major);
         expect(await rowCounts(clone.url)).toEqual(await rowCounts(remoteUrl));
         expect(await schemaDump(clone.url)).toEqual(await schemaDump(remoteUrl));
-        const notes = await queryRows<{ body: string }>(clone.url, "SELECT body FROM app.notes ORDER BY id");
-        expect(notes.map((n) => n.body)).toEqual([
-          "CREATE SCHEMA app;",
-          "CREATE SCHEMA audit;",
-          "multi\nline\\. text",
-          "COPY app.notes FROM stdin;",
-        ]);
-        const seq = await queryRows<{ last_value: string }>(clone.url, "SELECT last_value FROM app.invoice_no_seq");
-        expect(seq[0]?.last_value).toBe("9000");
+        expect(await sequenceValues(clone.url)).toEqual(await sequenceValues(remoteUrl));
+        expect(clone.stats.verification.ok).toBe(true);
+        expect(clone.stats.rolesCreated.sort()).toEqual(["anon", "app_owner", "app_reader", "authenticated"]);
+        if (strategy === "directory") {
+          await runSql(clone.server.adminUrl, "CREATE DATABASE second TEMPLATE template0");
+          const { cloneDatabase } = await import("../../../src/clone/clone.js");
+          const stats = await cloneDatabase({
+            sourceUrl: remoteUrl,
+            sourceLabel: "remote",
+            server: clone.server,
+            database: "second",
+            schemaOnly: false,
+            jobs: 2,
+            strategy: "directory",
+            exactCountMaxRows: 1_000_000,
+            signal: stopSignal,
+            reporter: silentReporter,
+          });
+          expect(stats.strategy).toBe("directory");
+          expect(stats.verification.ok).toBe(true);
+          expect(await rowCounts(clone.server.urlFor("second"))).toEqual(await rowCounts(remoteUrl));
+          expect(await schemaDump(clone.server.urlFor("second"))).toEqual(await schemaDump(remoteUrl));
+        } else {
+          expect(await rowCounts(clone.url)).toEqual(await rowCounts(remoteUrl));
+          expect(await schemaDump(clone.url)).toEqual(await schemaDump(remoteUrl));
+          const notes = await queryRows<{ body: string }>(clone.url, "SELECT body FROM app.notes ORDER BY id");
+          expect(notes.map((n) => n.body)).toEqual([
+            "CREATE SCHEMA app;",
+            "CREATE SCHEMA audit;",
+            "multi\nline\\. text",
+            "COPY app.notes FROM stdin;",
+          ]);
+          const seq = await queryRows<{ last_value: string }>(clone.url, "SELECT last_value FROM app.invoice_no_seq");
+          expect(seq[0]?.last_value).toBe("9000");
+        }
+      } finally {
+        await clone?.dispose();
       }
-    } finally {
-      await clone?.dispose();
-    }
-    expect(clone && (await import("node:fs")).existsSync((clone.server.handle as { baseDir: string }).baseDir)).toBe(
-      false,
-    );
-  });
+      expect(clone && (await import("node:fs")).existsSync((clone.server.handle as { baseDir: string }).baseDir)).toBe(
+        false,
+      );
+    },
+  );
 
   it("applies db/infra first, and the dump's own CREATE SCHEMA of an infra schema does not fail (both strategies)", async () => {
     const infraDir = await mkdtemp(path.join(os.tmpdir(), "infra-"));
@@ -172,6 +184,23 @@ describe.each([14, 15] as const)("clone of a PostgreSQL %i remote (embedded runt
         reporter: silentReporter,
       });
       expect(stats.verification.ok).toBe(true);
+      // and on the parallel stream: its pre-data passes through the same sed filter
+      await runSql(clone.server.adminUrl, "CREATE DATABASE third TEMPLATE template0");
+      await runSql(clone.server.urlFor("third"), "CREATE SCHEMA app; CREATE SCHEMA audit;");
+      const parallel = await cloneDatabase({
+        sourceUrl: remoteUrl,
+        sourceLabel: "remote",
+        server: clone.server,
+        database: "third",
+        schemaOnly: false,
+        jobs: 2,
+        strategy: "parallel",
+        exactCountMaxRows: 1_000_000,
+        signal: stopSignal,
+        reporter: silentReporter,
+      });
+      expect(parallel.verification.ok).toBe(true);
+      expect(await rowCounts(clone.server.urlFor("third"))).toEqual(await rowCounts(remoteUrl));
     } finally {
       await clone?.dispose();
       await rm(infraDir, { recursive: true, force: true });
@@ -213,6 +242,55 @@ describe.each([14, 15] as const)("clone of a PostgreSQL %i remote (embedded runt
       } finally {
         await source.close();
       }
+    } finally {
+      await clone?.dispose();
+    }
+  });
+});
+
+describe("parallel streams over several large tables (PostgreSQL 15)", () => {
+  let server: TestServer;
+  let remoteUrl: string;
+  let root: string;
+  beforeAll(async () => {
+    server = await startTestServer(15);
+    remoteUrl = await loadFixture(server);
+    await runSql(
+      remoteUrl,
+      `CREATE SCHEMA "Mixed Case";
+       CREATE TABLE "Mixed Case"."big.table" (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, pad text NOT NULL);
+       INSERT INTO "Mixed Case"."big.table" (pad) SELECT repeat(md5(g::text), 3) FROM generate_series(1, 120000) g;
+       CREATE TABLE public.big_two (id serial PRIMARY KEY, pad text NOT NULL, ref bigint REFERENCES "Mixed Case"."big.table");
+       INSERT INTO public.big_two (pad, ref) SELECT repeat(md5(g::text), 2), 1 + g % 1000 FROM generate_series(1, 120000) g;
+       CREATE INDEX ON public.big_two (ref);
+       ANALYZE;`,
+    );
+    root = await projectRoot();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("splits the rows over streams, and the clone equals the source (names needing quotes, identity, FKs)", async () => {
+    const { listSourceTables, openSource } = await import("../../../src/clone/source.js");
+    const { planDataGroups } = await import("../../../src/clone/parallel.js");
+    const source = await openSource(remoteUrl, "remote");
+    const groups = planDataGroups(await listSourceTables(source.client), 2);
+    await source.close();
+    expect(groups).toHaveLength(2);
+    expect(groups[0]?.include?.map((t) => `${t.schema}.${t.name}`)).toEqual(["Mixed Case.big.table"]);
+    expect(groups[1]?.exclude?.map((t) => t.name)).toEqual(["big.table"]);
+
+    const runtime = new EmbeddedRuntime({ env: process.env, cacheDir: undefined, projectRoot: root });
+    let clone: LocalClone | undefined;
+    try {
+      clone = await prepareClone(options(runtime, remoteUrl, root, { strategy: "parallel" }));
+      expect(clone.stats.strategy).toBe("parallel");
+      expect(clone.stats.verification.ok).toBe(true);
+      expect(await rowCounts(clone.url)).toEqual(await rowCounts(remoteUrl));
+      expect(await schemaDump(clone.url)).toEqual(await schemaDump(remoteUrl));
+      expect(await sequenceValues(clone.url)).toEqual(await sequenceValues(remoteUrl));
     } finally {
       await clone?.dispose();
     }
