@@ -158,6 +158,7 @@ GRANT SELECT ON app.accounts TO pk_reader;
 GRANT SELECT ON app.accounts TO pk_writer;
 GRANT UPDATE ("Name") ON app.accounts TO pk_writer;
 GRANT SELECT (id) ON app.accounts TO pk_api;
+GRANT USAGE ON SEQUENCE app.counter TO pk_reader;
 REVOKE EXECUTE ON FUNCTION app.f(integer, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.f(integer, text) TO pk_api, pk_reader;
 REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
@@ -339,10 +340,14 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     expect(at("REVOKE UPDATE ON TABLE app.accounts FROM pk_writer;")).toBeLessThan(
       at('GRANT UPDATE ("Name") ON TABLE app.accounts TO pk_writer;'),
     );
-    // The recreated view gets its declared owner, comments and grants back after it is created.
-    const created = at('CREATE VIEW app.names AS\n SELECT accounts.id,\n    accounts."Name"\n   FROM app.accounts;');
+    // The recreated view gets its declared owner and comments back after it is created; it starts from the
+    // default privileges (SELECT to pk_reader, which it keeps; INSERT to pk_writer, which V2 never gave it).
+    // (pg_get_viewdef qualifies the columns up to 15, not from 16.)
+    const created = sql.findIndex((s) => s.startsWith("CREATE VIEW app.names AS"));
+    expect(created).toBeGreaterThan(at("DROP VIEW app.names;"));
     expect(at("ALTER VIEW app.names OWNER TO pk_owner;")).toBeGreaterThan(created);
-    expect(at("GRANT SELECT ON TABLE app.names TO pk_reader;")).toBeGreaterThan(created);
+    expect(at("REVOKE INSERT ON TABLE app.names FROM pk_writer;")).toBeGreaterThan(created);
+    expect(at("COMMENT ON VIEW app.names IS 'names';")).toBeGreaterThan(created);
     expect(at("COMMENT ON COLUMN app.names.id IS 'the view column';")).toBeGreaterThan(created);
     // Default privileges change before the new table, which starts from them and loses what V2 revokes.
     const defaults = at(

@@ -23,6 +23,8 @@ export const privilegeKind: KindHandler<PrivilegeObject, PrivilegeChange> = {
   diff: diffPrivileges,
   emit(change, ctx) {
     const o = change.object;
+    // Half of a forced recreation: the create that follows starts from what the column may still hold.
+    if (change.op === "drop" && change.replace) return [];
     const name = o.column !== null ? relationName(o, ctx) : currentObjectName(o, ctx);
     const column = o.column !== null ? columnName(o, ctx) : undefined;
     const statements = aclStatements(change.delta, {
