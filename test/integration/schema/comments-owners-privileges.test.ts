@@ -8,9 +8,14 @@
  * plans anything), so the test does not depend on the function kinds other engineers are still adding, and shows
  * that comments and privileges follow any kind that registers its objects.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../../src/pg/client.js";
+import { runPlan } from "../../../src/schema/apply/run.js";
+import { planBuiltin } from "../../../src/schema/engine.js";
 import { introspect } from "../../../src/schema/introspect/introspect.js";
 import { type IrObject, pathOf, type SchemaIr } from "../../../src/schema/ir/types.js";
 import { columnKind } from "../../../src/schema/kinds/column/index.js";
@@ -375,5 +380,54 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     const after = await readIr(target);
     expect(planSteps(planOf(after, desiredIr)).map((s) => s.sql)).toEqual([]);
     expect(mine(after)).toEqual(mine(desiredIr));
+  });
+
+  it("through the engine: manages the owners the schema files declare, leaves the others alone", async () => {
+    // t is owned by pk_owner today but the files do not say so; u and v get pk_owner from the files.
+    const common = "CREATE SCHEMA app; GRANT CREATE ON SCHEMA app TO pk_owner; CREATE TABLE app.t (id integer);";
+    const url = server.urlFor(`cop_${major}_engine`);
+    await server.query(`CREATE DATABASE cop_${major}_engine`);
+    const target = await connect(url);
+    clients.push(target);
+    await target.query(`${common} CREATE TABLE app.u (id integer); ALTER TABLE app.t OWNER TO pk_owner;`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "postkit-owners-"));
+    try {
+      const file = path.join(dir, "schema.sql");
+      await writeFile(
+        file,
+        `${common}
+CREATE TABLE app.u (id integer);
+ALTER TABLE app.u OWNER TO pk_owner;
+SET ROLE pk_owner;
+CREATE TABLE app.v (id integer);
+RESET ROLE;
+GRANT SELECT ON app.v TO pk_reader;
+COMMENT ON TABLE app.v IS 'made by pk_owner';
+`,
+      );
+      const files = [{ path: file, display: "schema.sql" }];
+      const first = await planBuiltin(files, { url, online: true, schemas: ["app", "public"] });
+      const sql = planSteps(first.plan).map((s) => s.sql);
+      expect(sql).toEqual([
+        "CREATE TABLE app.v (\n    id integer\n);",
+        "ALTER TABLE app.u OWNER TO pk_owner;",
+        "ALTER TABLE app.v OWNER TO pk_owner;",
+        "COMMENT ON TABLE app.v IS 'made by pk_owner';",
+        "GRANT SELECT ON TABLE app.v TO pk_reader;",
+      ]);
+      await runPlan(target, first.plan);
+      const second = await planBuiltin(files, { url, online: true, schemas: ["app", "public"] });
+      expect(planSteps(second.plan).map((s) => s.sql)).toEqual([]);
+      const { rows } = await target.query(
+        "SELECT relname, pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'app'::regnamespace ORDER BY 1",
+      );
+      expect(rows).toEqual([
+        { relname: "t", owner: "pk_owner" },
+        { relname: "u", owner: "pk_owner" },
+        { relname: "v", owner: "pk_owner" },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
