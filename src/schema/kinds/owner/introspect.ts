@@ -24,12 +24,16 @@ interface OwnerRow extends ObjectNameRow {
   declared: boolean;
 }
 
-/** (classoid, objoid, owner, namespace) of every ownable object of the kinds above. */
+/** (classoid, objoid, owner, nsp, relkind, acl) of every object that has an owner and an ACL of its own. */
 export const OWNED_OBJECTS = `
   SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classoid, c.oid AS objoid, c.relowner AS owner,
          c.relnamespace AS nsp, c.relkind::text AS relkind, c.relacl AS acl
     FROM pg_catalog.pg_class c
    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+     -- Identity sequences are part of their column (never objects of their own in the IR).
+     AND NOT (c.relkind = 'S' AND EXISTS (
+           SELECT 1 FROM pg_catalog.pg_depend i
+            WHERE i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.objid = c.oid AND i.deptype = 'i'))
   UNION ALL
   SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, p.proowner, p.pronamespace, NULL, p.proacl FROM pg_catalog.pg_proc p
   UNION ALL
