@@ -3,11 +3,13 @@
  * before it). Adding a kind: create `src/schema/kinds/<kind>/` and add one line here (docs/design/plan-engine.md,
  * "How to add an object kind").
  */
+import { aggregateKind } from "./aggregate/index.js";
 import { columnKind } from "./column/index.js";
 import { commentKind } from "./comment/index.js";
 import { constraintKind } from "./constraint/index.js";
 import { defaultPrivilegeKind } from "./default-privilege/index.js";
 import { extensionKind } from "./extension/index.js";
+import { functionKind } from "./function/index.js";
 import { indexKind } from "./index/index.js";
 import type { AnyKindHandler } from "./kind.js";
 import { materializedViewKind } from "./materialized-view/index.js";
@@ -18,6 +20,7 @@ import { rlsKind } from "./rls/index.js";
 import { schemaKind } from "./schema/index.js";
 import { sequenceKind } from "./sequence/index.js";
 import { tableKind } from "./table/index.js";
+import { triggerKind } from "./trigger/index.js";
 import { typeKind } from "./type/index.js";
 import { viewKind } from "./view/index.js";
 
@@ -30,10 +33,13 @@ export const KINDS: readonly AnyKindHandler[] = [
   columnKind,
   constraintKind,
   indexKind,
+  functionKind,
+  aggregateKind,
   viewKind,
   materializedViewKind,
   rlsKind,
   policyKind,
+  triggerKind,
   // Attribute kinds last: their link hooks read every other kind's objects.
   defaultPrivilegeKind,
   commentKind,

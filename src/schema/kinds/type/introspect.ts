@@ -103,6 +103,18 @@ export async function introspectTypes(ctx: IntrospectContext): Promise<void> {
     const object = ctx.get(`type:${pathOf(r.nspname, r.typname)}`);
     if (object) ctx.add(object, { classid: "pg_class", objid: Number(r.rel), subid: 0 });
   }
+  // A domain's CHECK constraints are part of it: the functions they call are dependencies of the domain.
+  const { rows: checks } = await ctx.db.query<{ con: string; nspname: string; typname: string }>(
+    `SELECT c.oid::int8 AS con, n.nspname, t.typname
+       FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_type t ON t.oid = c.contypid
+       JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+      WHERE n.nspname = ANY($1) AND t.typtype = 'd'`,
+    [ctx.schemas],
+  );
+  for (const r of checks) {
+    const object = ctx.get(`type:${pathOf(r.nspname, r.typname)}`);
+    if (object) ctx.add(object, { classid: "pg_constraint", objid: Number(r.con), subid: 0 });
+  }
 }
 
 function definitionOf(r: TypeRow): TypeDefinition {
