@@ -23,6 +23,7 @@ import {
   defaultAcl,
   intersect,
   isEmptyDelta,
+  OWNER_KEY,
   toAcl,
   union,
   withoutRevoked,
@@ -52,7 +53,33 @@ export function diffPrivileges(
 function alter(current: PrivilegeObject, desired: PrivilegeObject, ctx: DiffContext): PrivilegeChange[] {
   const from = current.column !== null ? columnAcl(current, ctx) : toAcl(current.entries);
   const owner = declaredOwner(desired, ctx) ?? current.ownerRole;
-  return changeOf("alter", desired, aclDelta(from, toAcl(desired.entries)), owner, ctx);
+  const to = union(toAcl(desired.entries), grantedByDefaultsOf(owner, desired, ctx));
+  return changeOf("alter", desired, aclDelta(from, to), owner, ctx);
+}
+
+/**
+ * What the desired default privileges FOR ROLE `owner` grant on objects it creates, when `owner` is not the role
+ * that loaded the desired state (whose defaults the desired side already shows). An existing object owned by
+ * another role got those grants when that role created it; the schema files rely on them rather than repeating
+ * them (pgschema issue 250), so they are not revoked. Only what the default privileges add counts: the built-in
+ * defaults (EXECUTE or USAGE to PUBLIC) stay revocable, and so does everything else.
+ */
+function grantedByDefaultsOf(owner: string, o: PrivilegeObject, ctx: DiffContext): Acl {
+  const loader = (ctx.desired.get(`owner:${o.parent}`) as OwnerObject | undefined)?.loader;
+  const objectType = DEFAULT_ACL_TYPE[o.aclType];
+  if (o.column !== null || !loader || owner === loader || !objectType) return new Map();
+  const rows = defaultsOf(ctx.desired).filter((d) => d.role === owner && d.objectType === objectType);
+  const scoped = rows.find((d) => d.inSchema !== null && d.inSchema === o.schema);
+  const global = rows.find((d) => d.inSchema === null);
+  // A database-wide row holds the built-in defaults too: those are not grants of the default privileges.
+  const globalGrants = global ? toAcl(global.entries) : new Map<string, Map<string, boolean>>();
+  for (const [key, privileges] of defaultAcl(o.aclType, ctx.serverVersion)) {
+    for (const p of privileges.keys()) globalGrants.get(key)?.delete(p);
+  }
+  const granted = union(scoped ? toAcl(scoped.entries) : new Map(), globalGrants);
+  granted.delete(OWNER_KEY);
+  for (const [key, privileges] of granted) if (!privileges.size) granted.delete(key);
+  return granted;
 }
 
 function create(desired: PrivilegeObject, ctx: DiffContext): PrivilegeChange[] {

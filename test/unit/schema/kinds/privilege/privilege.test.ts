@@ -149,4 +149,24 @@ describe("privilege", () => {
     const p = plan(ir([pub]), ir([...base, owner(users, usersName, "postgres"), acl])).plan;
     expect(sqlOf(p).slice(1)).toEqual(["REVOKE TRIGGER ON TABLE public.users FROM CURRENT_USER;"]);
   });
+  it("keeps what another owner's default privileges granted on its objects (issue 250), revokes the rest", () => {
+    // The table belongs to app_owner; the desired state was loaded by postgres, so app_owner's defaults never
+    // applied there. The files declare those defaults and rely on them.
+    const defaults = defaultPrivilege("app_owner", "public", "r", { anon: ["SELECT"] });
+    const global = defaultPrivilege("app_owner", null, "r", { app_owner: ["SELECT", "UPDATE"], service: ["DELETE"] });
+    const current = tableAcl(users, "app_owner", { anon: ["SELECT"], service: ["DELETE"], stale: ["SELECT"] });
+    const desired = tableAcl(users, "postgres");
+    const attrs = (o: typeof desired, role: string) => [o, owner(users, usersName, role, { loader: "postgres" })];
+    const p = plan(
+      ir([...base, defaults, global, ...attrs(current, "app_owner")]),
+      ir([...base, defaults, global, ...attrs(desired, "postgres")]),
+    ).plan;
+    expect(sqlOf(p)).toEqual(["REVOKE SELECT ON TABLE public.users FROM stale;"]);
+    // Owned by the role that loaded the desired state: its ACL there is the truth, so everything else goes.
+    const own = plan(
+      ir([...base, defaults, ...attrs(tableAcl(users, "postgres", { anon: ["SELECT"] }), "postgres")]),
+      ir([...base, defaults, ...attrs(desired, "postgres")]),
+    ).plan;
+    expect(sqlOf(own)).toEqual(["REVOKE SELECT ON TABLE public.users FROM anon;"]);
+  });
 });
