@@ -2,7 +2,6 @@
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import { execute, type ProgramDeps } from "../execute.js";
-import { notImplemented } from "./not-implemented.js";
 
 export function registerWorkflowCommands(db: Command, deps: ProgramDeps): void {
   db.command("apply")
@@ -30,7 +29,13 @@ export function registerWorkflowCommands(db: Command, deps: ProgramDeps): void {
     .option("--remote <name>", "Remote to deploy to")
     .option("--url <url>", "Deploy to this database URL instead of a remote")
     .option("-f, --force", "Do not ask for confirmation")
-    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("db deploy")));
+    .option("--schema-only", "Rehearse on a structure-only clone (faster; data-dependent failures go unseen)")
+    .action((opts: { remote?: string; url?: string; force?: boolean; schemaOnly?: boolean }, cmd: Command) =>
+      execute(deps, cmd, async (ctx) => {
+        const { deploy } = await import("../../commands/deploy.js");
+        return deploy(ctx, { remote: opts.remote, url: opts.url, force: opts.force, schemaOnly: opts.schemaOnly });
+      }),
+    );
   db.command("migration [name]")
     .description("Create a manual SQL migration file")
     .option("-f, --force", "Do not ask for confirmation")

@@ -1,0 +1,225 @@
+/**
+ * A snapshot of a database's schema straight from the catalogs: one row per object (schema, table, column,
+ * constraint, index, function, trigger, policy, type, sequence, view, rule, statistics object, comment, default
+ * privileges, extension), named by a stable identity and described by its definition as PostgreSQL deparses it.
+ *
+ * deploy takes one before it clones the target and one under the migration lock just before it applies: any
+ * difference means someone changed the target after the rehearsal's clone was taken, so the rehearsal no longer
+ * proves anything (drift). It is deliberately independent of the plan engine: it must work on every database,
+ * including objects the engine does not model, and it costs one query.
+ *
+ * Left out on purpose: the `postkit` schema (the tracking table changes with every deploy), objects that belong
+ * to an extension (they change only with the extension's version, which is compared), row data and statistics,
+ * physical details (relfilenode, attnum) that maintenance changes without changing the schema.
+ */
+import { createHash } from "node:crypto";
+import type { Queryable } from "../pg/client.js";
+
+export interface CatalogObject {
+  /** "table", "column", "index", ... */
+  kind: string;
+  /** Schema-qualified identity, e.g. public.customers.email. */
+  name: string;
+  /** The definition as the server deparses it (functions and comments: a hash of it). */
+  definition: string;
+}
+
+export interface CatalogSnapshot {
+  /** SHA-256 over every object, in (kind, name) order. */
+  fingerprint: string;
+  objects: Map<string, CatalogObject>;
+  takenAt: string;
+}
+
+/** Namespaces compared: every non-system schema except postkit's own. */
+const NAMESPACES = `
+  SELECT oid, nspname FROM pg_catalog.pg_namespace
+   WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'postkit')
+     AND nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
+
+/** true when the object (class, oid) belongs to an extension. */
+const memberOfExtension = (classTable: string, oid: string) =>
+  `EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.classid = '${classTable}'::regclass AND dep.objid = ${oid} AND dep.deptype = 'e')`;
+
+const qname = (schema: string, name: string) => `quote_ident(${schema}) || '.' || quote_ident(${name})`;
+
+export const SNAPSHOT_SQL = `
+WITH ns AS (${NAMESPACES})
+SELECT kind, name, coalesce(def, '') AS def FROM (
+  SELECT 'schema' AS kind, quote_ident(n.nspname) AS name,
+         concat_ws(' ', 'owner', pg_get_userbyid(s.nspowner), 'acl', s.nspacl::text) AS def
+    FROM ns n JOIN pg_catalog.pg_namespace s ON s.oid = n.oid
+  UNION ALL
+  SELECT 'extension', quote_ident(e.extname),
+         concat_ws(' ', 'version', e.extversion, 'schema', e.extnamespace::regnamespace::text)
+    FROM pg_catalog.pg_extension e
+  UNION ALL
+  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'
+                        WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' ELSE 'table' END,
+         ${qname("n.nspname", "c.relname")},
+         concat_ws(' ',
+           CASE c.relpersistence WHEN 'u' THEN 'unlogged' END,
+           CASE c.relkind WHEN 'p' THEN 'partitioned by ' || pg_get_partkeydef(c.oid) END,
+           CASE WHEN c.relispartition THEN 'partition ' || pg_get_expr(c.relpartbound, c.oid) END,
+           (SELECT 'inherits ' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno)
+              FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition),
+           CASE WHEN c.relkind IN ('v', 'm') THEN 'AS ' || pg_get_viewdef(c.oid) END,
+           (SELECT concat_ws(' ', 'AS', format_type(q.seqtypid, NULL), 'START', q.seqstart, 'INCREMENT', q.seqincrement,
+                   'MINVALUE', q.seqmin, 'MAXVALUE', q.seqmax, 'CACHE', q.seqcache, CASE WHEN q.seqcycle THEN 'CYCLE' END)
+              FROM pg_catalog.pg_sequence q WHERE q.seqrelid = c.oid),
+           CASE WHEN c.reloptions IS NOT NULL THEN 'WITH ' || c.reloptions::text END,
+           CASE WHEN c.relrowsecurity THEN 'row security' END,
+           CASE WHEN c.relforcerowsecurity THEN 'forced row security' END,
+           'owner ' || pg_get_userbyid(c.relowner),
+           CASE WHEN c.relacl IS NOT NULL THEN 'acl ' || c.relacl::text END)
+    FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND NOT ${memberOfExtension("pg_class", "c.oid")}
+  UNION ALL
+  SELECT 'column', ${qname("n.nspname", "c.relname")} || '.' || quote_ident(a.attname),
+         concat_ws(' ',
+           format_type(a.atttypid, a.atttypmod),
+           CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN 'COLLATE ' || a.attcollation::regcollation::text END,
+           CASE WHEN a.attnotnull THEN 'NOT NULL' END,
+           CASE a.attidentity WHEN 'a' THEN 'GENERATED ALWAYS AS IDENTITY' WHEN 'd' THEN 'GENERATED BY DEFAULT AS IDENTITY' END,
+           CASE WHEN a.attgenerated <> '' THEN 'GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ')'
+                WHEN d.adbin IS NOT NULL THEN 'DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) END,
+           CASE WHEN a.attacl IS NOT NULL THEN 'acl ' || a.attacl::text END)
+    FROM pg_catalog.pg_attribute a
+    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+    JOIN ns n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
+     AND NOT ${memberOfExtension("pg_class", "c.oid")}
+  UNION ALL
+  SELECT 'constraint', ${qname("n.nspname", "coalesce(c.relname, t.typname)")} || '.' || quote_ident(co.conname),
+         pg_get_constraintdef(co.oid, true)
+    FROM pg_catalog.pg_constraint co
+    JOIN ns n ON n.oid = co.connamespace
+    LEFT JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+    LEFT JOIN pg_catalog.pg_type t ON t.oid = co.contypid
+   WHERE NOT ${memberOfExtension("pg_class", "co.conrelid")}
+  UNION ALL
+  SELECT 'index', ${qname("n.nspname", "c.relname")},
+         concat_ws(' ', pg_get_indexdef(i.indexrelid),
+           CASE WHEN NOT i.indisvalid THEN '(INVALID)' END,
+           CASE WHEN c.reloptions IS NOT NULL THEN 'WITH ' || c.reloptions::text END)
+    FROM pg_catalog.pg_index i
+    JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+    JOIN ns n ON n.oid = c.relnamespace
+   WHERE NOT ${memberOfExtension("pg_class", "i.indrelid")}
+  UNION ALL
+  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+         ${qname("n.nspname", "p.proname")} || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+         concat_ws(' ',
+           'returns ' || pg_get_function_result(p.oid),
+           'body md5 ' || md5(CASE WHEN p.prokind = 'a'
+             THEN (SELECT concat_ws(',', g.aggtransfn, g.aggfinalfn, g.aggcombinefn, g.aggtranstype::regtype, g.agginitval)
+                     FROM pg_catalog.pg_aggregate g WHERE g.aggfnoid = p.oid)
+             ELSE pg_get_functiondef(p.oid) END),
+           'owner ' || pg_get_userbyid(p.proowner),
+           CASE WHEN p.proacl IS NOT NULL THEN 'acl ' || p.proacl::text END)
+    FROM pg_catalog.pg_proc p JOIN ns n ON n.oid = p.pronamespace
+   WHERE NOT ${memberOfExtension("pg_proc", "p.oid")}
+  UNION ALL
+  SELECT 'trigger', ${qname("n.nspname", "c.relname")} || '.' || quote_ident(tg.tgname),
+         concat_ws(' ', pg_get_triggerdef(tg.oid, true),
+           CASE tg.tgenabled WHEN 'D' THEN '(disabled)' WHEN 'R' THEN '(replica)' WHEN 'A' THEN '(always)' END)
+    FROM pg_catalog.pg_trigger tg
+    JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+    JOIN ns n ON n.oid = c.relnamespace
+   WHERE NOT tg.tgisinternal
+  UNION ALL
+  SELECT 'policy', ${qname("n.nspname", "c.relname")} || '.' || quote_ident(po.polname),
+         concat_ws(' ',
+           CASE WHEN po.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+           'FOR ' || CASE po.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                    WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+           'TO ' || (SELECT string_agg(r.name, ', ' ORDER BY r.name)
+                       FROM (SELECT CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x) END AS name
+                               FROM unnest(po.polroles) x) r),
+           'USING (' || pg_get_expr(po.polqual, po.polrelid) || ')',
+           'WITH CHECK (' || pg_get_expr(po.polwithcheck, po.polrelid) || ')')
+    FROM pg_catalog.pg_policy po
+    JOIN pg_catalog.pg_class c ON c.oid = po.polrelid
+    JOIN ns n ON n.oid = c.relnamespace
+  UNION ALL
+  SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'range type' END,
+         ${qname("n.nspname", "t.typname")},
+         concat_ws(' ',
+           CASE WHEN t.typtype = 'e' THEN (SELECT '(' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ')'
+                                             FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) END,
+           CASE WHEN t.typtype = 'd' THEN 'AS ' || format_type(t.typbasetype, t.typtypmod) END,
+           CASE WHEN t.typtype = 'r' THEN (SELECT 'subtype ' || format_type(r.rngsubtype, NULL)
+                                             FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid) END,
+           CASE WHEN t.typnotnull THEN 'NOT NULL' END,
+           CASE WHEN t.typdefault IS NOT NULL THEN 'DEFAULT ' || t.typdefault END,
+           'owner ' || pg_get_userbyid(t.typowner),
+           CASE WHEN t.typacl IS NOT NULL THEN 'acl ' || t.typacl::text END)
+    FROM pg_catalog.pg_type t JOIN ns n ON n.oid = t.typnamespace
+   WHERE t.typtype IN ('e', 'd', 'r') AND NOT ${memberOfExtension("pg_type", "t.oid")}
+  UNION ALL
+  SELECT 'rule', ${qname("n.nspname", "c.relname")} || '.' || quote_ident(ru.rulename), pg_get_ruledef(ru.oid, true)
+    FROM pg_catalog.pg_rewrite ru
+    JOIN pg_catalog.pg_class c ON c.oid = ru.ev_class
+    JOIN ns n ON n.oid = c.relnamespace
+   WHERE ru.rulename <> '_RETURN'
+  UNION ALL
+  SELECT 'statistics', ${qname("n.nspname", "s.stxname")}, pg_get_statisticsobjdef(s.oid)
+    FROM pg_catalog.pg_statistic_ext s JOIN ns n ON n.oid = s.stxnamespace
+  UNION ALL
+  SELECT 'default privileges',
+         concat_ws(' ', 'for role', pg_get_userbyid(d.defaclrole),
+           CASE WHEN d.defaclnamespace <> 0 THEN 'in schema ' || d.defaclnamespace::regnamespace::text END,
+           'on', CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                      WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END),
+         d.defaclacl::text
+    FROM pg_catalog.pg_default_acl d
+   WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN (SELECT oid FROM ns)
+  UNION ALL
+  SELECT 'comment on ' || o.type, o.identity, 'md5 ' || md5(d.description)
+    FROM pg_catalog.pg_description d
+   CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
+   WHERE d.classoid <> 'pg_catalog.pg_description'::regclass
+     AND (o.schema IN (SELECT nspname FROM ns)
+          OR (o.type = 'schema' AND o.identity IN (SELECT quote_ident(nspname) FROM ns)))
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
+                      WHERE dep.classid = d.classoid AND dep.objid = d.objoid AND dep.deptype = 'e')
+) objects`;
+
+/**
+ * Reads the snapshot in one read-only transaction with a fixed search_path, so that deparsed names are qualified
+ * the same way every time.
+ */
+export async function takeSnapshot(db: Queryable, now: () => Date = () => new Date()): Promise<CatalogSnapshot> {
+  await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  try {
+    await db.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)");
+    const { rows } = await db.query<{ kind: string; name: string; def: string }>(SNAPSHOT_SQL);
+    await db.query("COMMIT");
+    return snapshotOf(
+      rows.map((r) => ({ kind: r.kind, name: r.name, definition: r.def })),
+      now(),
+    );
+  } catch (error) {
+    await db.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
+
+export function snapshotOf(objects: CatalogObject[], at: Date): CatalogSnapshot {
+  const byKey = new Map<string, CatalogObject>();
+  for (const o of objects) byKey.set(objectKey(o), o);
+  const hash = createHash("sha256");
+  for (const key of [...byKey.keys()].sort()) {
+    hash.update(key);
+    hash.update("\0");
+    hash.update(byKey.get(key)!.definition);
+    hash.update("\0");
+  }
+  return { fingerprint: hash.digest("hex"), objects: byKey, takenAt: at.toISOString() };
+}
+
+export function objectKey(o: Pick<CatalogObject, "kind" | "name">): string {
+  return `${o.kind} ${o.name}`;
+}
