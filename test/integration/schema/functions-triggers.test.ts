@@ -88,6 +88,7 @@ CREATE VIEW app.payroll AS SELECT app.total_salary() AS total;
 CREATE PROCEDURE app.give_raise(IN pct numeric, OUT affected integer) LANGUAGE plpgsql AS $$
 BEGIN UPDATE app.employee SET salary = salary * (1 + pct / 100); GET DIAGNOSTICS affected = ROW_COUNT; END $$;
 CREATE PROCEDURE app.noop() LANGUAGE sql BEGIN ATOMIC SELECT 1; END;
+CREATE FUNCTION app.row_no() RETURNS bigint LANGUAGE internal WINDOW IMMUTABLE AS 'window_row_number';
 
 -- Aggregates: plain, moving and ordered-set.
 CREATE FUNCTION app.num_add(numeric, numeric) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1 + $2 $$;
@@ -150,6 +151,7 @@ CREATE FUNCTION app.total_salary() RETURNS bigint LANGUAGE sql STABLE AS $$ SELE
 CREATE VIEW app.payroll AS SELECT app.total_salary() AS total;
 CREATE PROCEDURE app.give_raise(IN pct numeric, OUT affected integer) LANGUAGE plpgsql AS $$
 BEGIN UPDATE app.employee SET salary = salary * (1 + pct / 100); GET DIAGNOSTICS affected = ROW_COUNT; END $$;
+CREATE FUNCTION app.row_no() RETURNS bigint LANGUAGE internal WINDOW IMMUTABLE PARALLEL SAFE AS 'window_row_number';
 
 CREATE FUNCTION app.num_add(numeric, numeric) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1 + $2 $$;
 CREATE FUNCTION app.num_sub(numeric, numeric) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1 - $2 $$;
@@ -258,6 +260,8 @@ describe.each(MAJORS)("functions, procedures, aggregates and triggers on Postgre
       result: null,
       outputs: ["affected integer"],
     });
+    expect(fn("row_no()")).toMatchObject({ routine: "window", language: "internal" });
+    expect(fn("row_no()").definition).toContain(" WINDOW IMMUTABLE");
     expect(fn("series(integer)")).toMatchObject({ result: "SETOF integer", attributes: { rows: "10", cost: "5" } });
     expect(fn("z_twice(integer)").attributes).toMatchObject({ volatility: "immutable", parallel: "safe" });
     expect(fn("mood_label(app.mood, text)")).toMatchObject({ defaults: 1, inputNames: ["m", "prefix"] });
@@ -356,6 +360,7 @@ describe.each(MAJORS)("functions, procedures, aggregates and triggers on Postgre
     expect(has(/^CREATE OR REPLACE FUNCTION app\.a_headcount\(\)/)).toBe(true);
     expect(sql).toContain("ALTER FUNCTION app.z_twice(x integer) STRICT LEAKPROOF COST 2;");
     expect(has(/^CREATE OR REPLACE FUNCTION app\.stats\(/)).toBe(true);
+    expect(sql).toContain("ALTER FUNCTION app.row_no() PARALLEL SAFE;");
     expect(sql).toContain("DROP FUNCTION app.raise(amount numeric);");
     expect(sql).toContain("DROP VIEW app.payroll;");
     expect(sql).toContain("DROP FUNCTION app.total_salary();");

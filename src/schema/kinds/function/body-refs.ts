@@ -154,7 +154,6 @@ interface BodyRow {
   oid: string;
   language: string;
   prosrc: string;
-  definition: string;
   proconfig: string[] | null;
 }
 
@@ -168,9 +167,7 @@ interface CatalogNameRow {
 /** Link phase: fills `bodyRefs` of every function whose body PostgreSQL validates by name. */
 export async function linkBodyRefs(ctx: IntrospectContext): Promise<void> {
   const { rows } = await ctx.db.query<BodyRow>(
-    `SELECT p.oid::int8 AS oid, l.lanname AS language, p.prosrc,
-            CASE WHEN l.lanname = 'plpgsql' THEN pg_get_functiondef(p.oid) ELSE '' END AS definition,
-            p.proconfig::text[] AS proconfig
+    `SELECT p.oid::int8 AS oid, l.lanname AS language, p.prosrc, p.proconfig::text[] AS proconfig
        FROM pg_catalog.pg_proc p
        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
        JOIN pg_catalog.pg_language l ON l.oid = p.prolang
@@ -185,7 +182,7 @@ export async function linkBodyRefs(ctx: IntrospectContext): Promise<void> {
     const id = ctx.resolve("pg_proc", Number(r.oid));
     const object = id ? ctx.get(id) : undefined;
     if (object?.kind !== "function") continue;
-    const names = r.language === "sql" ? sqlBodyNames(r.prosrc) : plpgsqlDeclaredNames(r.definition);
+    const names = r.language === "sql" ? sqlBodyNames(r.prosrc) : plpgsqlDeclaredNames(object.definition);
     if (!names.relations.length && !names.types.length && !names.functions.length) continue;
     parsed.push({ object, names, schemas: lookupSchemas(r.proconfig, ctx.schemas) });
   }

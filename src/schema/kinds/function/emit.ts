@@ -39,7 +39,7 @@ export function emitFunction(change: FunctionChange): Step[] {
   const o = change.object;
   const step = (sql: string, operation: Step["operation"], lock: Step["lock"] = "none"): Step => ({
     sql,
-    type: o.routine,
+    type: o.routine === "procedure" ? "procedure" : "function",
     operation,
     path: o.path,
     transaction: true,

@@ -82,7 +82,7 @@ export async function introspectFunctions(ctx: IntrospectContext): Promise<void>
       schema: r.nspname,
       name: r.proname,
       path: functionPath(r.nspname, r.proname, r.arg_types),
-      routine: r.prokind === "p" ? "procedure" : "function",
+      routine: r.prokind === "p" ? "procedure" : r.prokind === "w" ? "window" : "function",
       identity: r.identity,
       argTypes: r.arg_types,
       definition: r.definition.trimEnd(),

@@ -2,7 +2,8 @@
 import type { ChangeBase } from "../../compare/change.js";
 import type { IrObjectBase } from "../../ir/types.js";
 
-export type RoutineKind = "function" | "procedure";
+/** prokind f, w (a window function: CREATE FUNCTION ... WINDOW) and p. */
+export type RoutineKind = "function" | "window" | "procedure";
 
 /** The attributes ALTER FUNCTION can change without restating the function. */
 export interface FunctionAttributes {

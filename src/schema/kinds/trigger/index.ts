@@ -7,7 +7,7 @@
 import { roundTripExpressions } from "../../emit/expressions.js";
 import { ident, qname, stmt } from "../../emit/sql.js";
 import type { LockLevel, Step } from "../../plan/types.js";
-import type { EmitContext, KindHandler } from "../kind.js";
+import type { DiffContext, EmitContext, KindHandler } from "../kind.js";
 import type { TriggerChange, TriggerFiring, TriggerObject } from "./types.js";
 
 const FIRING_SQL: Record<TriggerFiring, string> = {
@@ -16,6 +16,14 @@ const FIRING_SQL: Record<TriggerFiring, string> = {
   replica: "ENABLE REPLICA",
   always: "ENABLE ALWAYS",
 };
+
+/** Trigger names are unique per relation: keyed by the relation's id, which both sides agree on after renames. */
+const slot = (t: TriggerObject) => [`trg:${t.table}.${t.name}`];
+
+/** The same trigger on the other side: same relation, same name. */
+function counterpart(t: TriggerObject, other: DiffContext["current"]): TriggerObject | undefined {
+  return other.childrenOf(t.table, "trigger").find((q) => q.name === t.name);
+}
 
 export function firingSql(o: TriggerObject): string {
   return stmt(`ALTER TABLE ${qname(o.schema, o.tableName)} ${FIRING_SQL[o.firing]} TRIGGER ${ident(o.name)}`);
@@ -26,15 +34,22 @@ export const triggerKind: KindHandler<TriggerObject, TriggerChange> = {
   rank: 70,
   recreatable: true,
   introspect: (ctx) => import("./introspect.js").then((m) => m.introspectTriggers(ctx)),
-  diff(current, desired) {
-    if (desired && !current) return [{ kind: "trigger", op: "create", id: desired.id, object: desired }];
-    if (current && !desired) return [{ kind: "trigger", op: "drop", id: current.id, object: current }];
+  diff(current, desired, ctx) {
+    // Under a declared table rename, the same trigger has another id on each side (ids hold the table's name):
+    // compared from the current side. An id present on both sides is never paired: the framework asks for one
+    // half of a recreation that way.
+    if (desired && !current && !ctx.current.has(desired.id) && counterpart(desired, ctx.current)) return [];
+    if (current && !desired && !ctx.desired.has(current.id)) desired = counterpart(current, ctx.desired);
+    if (desired && !current)
+      return [{ kind: "trigger", op: "create", id: desired.id, object: desired, claims: slot(desired) }];
+    if (current && !desired)
+      return [{ kind: "trigger", op: "drop", id: current.id, object: current, frees: slot(current) }];
     if (!current || !desired) return [];
     if (current.definition !== desired.definition) {
       if (current.constraint || desired.constraint) {
         return [
-          { kind: "trigger", op: "drop", id: current.id, object: current, replace: true },
-          { kind: "trigger", op: "create", id: desired.id, object: desired, replace: true },
+          { kind: "trigger", op: "drop", id: current.id, object: current, replace: true, frees: slot(current) },
+          { kind: "trigger", op: "create", id: desired.id, object: desired, replace: true, claims: slot(desired) },
         ];
       }
       return [{ kind: "trigger", op: "alter", action: "replace", id: desired.id, object: desired }];

@@ -112,6 +112,7 @@ describe("function", () => {
       expect(sql[0]).toMatch(/^DROP (FUNCTION|PROCEDURE) public\.f\(text\);$/);
       expect(sql[1]).toMatch(/^CREATE (FUNCTION|PROCEDURE) public\.f\(/);
     }
+    expect(replaceBlocker(base, { ...base, routine: "window" })).toBe("cannot change routine kind");
     const withDefault = fn("f", { ...specOf(base), args: "a text DEFAULT 'x'", defaults: 1 });
     expect(replaceBlocker(withDefault, base)).toBe("cannot remove parameter defaults from existing function");
     const outs = fn("g", { argTypes: "integer", result: "record", outputs: ["n integer"] });

@@ -128,6 +128,23 @@ describe("trigger", () => {
     expect(sql).toEqual(["DROP TRIGGER emp_touch ON public.emp;", "ALTER TABLE public.emp DROP COLUMN salary;"]);
   });
 
+  it("follows a declared table rename: the trigger stays, or is replaced on the new name", () => {
+    const tail = "BEFORE UPDATE ON $T FOR EACH ROW EXECUTE FUNCTION public.touch()";
+    const staff = [table("staff"), column("staff", "id", 1, "integer"), column("staff", "salary", 2, "numeric")];
+    const renames = [{ target: "object" as const, kind: "table", schema: "public", name: "staff", from: "emp" }];
+    const onStaff = (t: string) => trigger("staff", "touch_row", t, { deps: ["table:public.staff", touch.id] });
+    const current = ir([pub, touch, ...emp, onEmp("touch_row", tail)]);
+    expect(sqlOf(plan(current, ir([pub, touch, ...staff, onStaff(tail)]), { renames }).plan)).toEqual([
+      "ALTER TABLE public.emp RENAME TO staff;",
+    ]);
+    expect(
+      sqlOf(plan(current, ir([pub, touch, ...staff, onStaff(tail.replace("UPDATE", "DELETE"))]), { renames }).plan),
+    ).toEqual([
+      "ALTER TABLE public.emp RENAME TO staff;",
+      "CREATE OR REPLACE TRIGGER touch_row BEFORE DELETE ON public.staff FOR EACH ROW EXECUTE FUNCTION public.touch();",
+    ]);
+  });
+
   it("puts INSTEAD OF triggers on views, and recreates them with the view", () => {
     const v = view("emp_v", " SELECT emp.id FROM public.emp;", ["id"], ["table:public.emp"]);
     const v2 = view(
