@@ -159,6 +159,7 @@ export class CloneJob {
       return job;
     } catch (error) {
       await source.close();
+      if (options.signal.aborted) throw interrupted(options.signal);
       throw cloneError(error, { sourceLabel: options.sourceLabel, where: "the local server" });
     }
   }

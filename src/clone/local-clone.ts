@@ -68,8 +68,8 @@ export async function prepareClone(options: LocalCloneOptions): Promise<LocalClo
     }));
   await runtime.preflight(facts.major, signal);
   throwIfAborted(signal);
-  // The source is opened first: with host tools the directory dump runs while the local server starts.
-  const job = await CloneJob.open({
+  // The source is opened (snapshot, tables, roles; a forced directory dump starts) while the server starts.
+  const opening = CloneJob.open({
     sourceUrl: options.sourceUrl,
     sourceLabel: options.sourceLabel,
     schemaOnly: options.schemaOnly,
@@ -80,20 +80,35 @@ export async function prepareClone(options: LocalCloneOptions): Promise<LocalClo
     reporter,
     earlyTools: runtime.earlyTools?.(facts.major),
   });
+  opening.catch(() => {});
+  let server: LocalServer;
   try {
-    return await onLocalServer(options, facts, job);
+    server = await startServer(options, facts);
+  } catch (error) {
+    await (await opening.catch(() => undefined))?.close();
+    throw error;
+  }
+  let job: CloneJob;
+  try {
+    job = await opening;
+  } catch (error) {
+    await server.release().catch(() => {});
+    throwIfAborted(signal);
+    throw error;
+  }
+  try {
+    return await onLocalServer(options, facts, job, server);
   } finally {
     await job.close();
   }
 }
 
-async function onLocalServer(options: LocalCloneOptions, facts: SourceFacts, job: CloneJob): Promise<LocalClone> {
+async function startServer(options: LocalCloneOptions, facts: SourceFacts): Promise<LocalServer> {
   const { runtime, reporter, signal } = options;
   options.onStage?.("server", `Starting local PostgreSQL ${facts.major} (${runtime.name} runtime)`);
   const spinner = reporter.spinner(`Starting local PostgreSQL ${facts.major}...`);
-  let server: LocalServer;
   try {
-    server = await runtime.acquire({
+    const server = await runtime.acquire({
       major: facts.major,
       purpose: options.purpose,
       id: options.id,
@@ -102,12 +117,22 @@ async function onLocalServer(options: LocalCloneOptions, facts: SourceFacts, job
       signal,
       reporter,
     });
+    spinner.succeed(`Local PostgreSQL ${facts.major}: ${server.description}`);
+    return server;
   } catch (error) {
     spinner.fail(`Could not start local PostgreSQL ${facts.major}`);
     throwIfAborted(signal);
     throw error;
   }
-  spinner.succeed(`Local PostgreSQL ${facts.major}: ${server.description}`);
+}
+
+async function onLocalServer(
+  options: LocalCloneOptions,
+  facts: SourceFacts,
+  job: CloneJob,
+  server: LocalServer,
+): Promise<LocalClone> {
+  const { reporter, signal } = options;
   const database = cloneDatabaseName({
     runtime: server.runtime,
     purpose: options.purpose,

@@ -3,7 +3,7 @@
  * needs a client whose major is at least the remote's; we look in the usual places and take the newest.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -51,6 +51,8 @@ function candidateDirs(env: NodeJS.ProcessEnv): string[] {
 export function clientVersion(binDir: string): { major: number; version: string } | undefined {
   if (!PROGRAMS.every((p) => existsSync(path.join(binDir, p)))) return undefined;
   try {
+    // Debian's /usr/bin/pg_dump is postgresql-common's perl wrapper around the versioned folders scanned anyway.
+    if (realpathSync(path.join(binDir, "pg_dump")).includes("pg_wrapper")) return undefined;
     const out = execFileSync(path.join(binDir, "pg_dump"), ["--version"], { encoding: "utf8", timeout: 10_000 });
     const match = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(out);
     if (!match) return undefined;

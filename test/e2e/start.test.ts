@@ -239,6 +239,24 @@ describe("db start, embedded runtime, bad input", () => {
     }
   });
 
+  it("a restore error stops the clone at once and names the object that failed", async () => {
+    const project = await makeProject({
+      remotes: { staging: remoteUrl },
+      db: { runtime: "embedded" },
+      infra: { "001_conflict.sql": "CREATE SCHEMA IF NOT EXISTS app;\nCREATE TABLE app.notes (id integer);\n" },
+    });
+    try {
+      const r = await runBinary(["db", "start"], { cwd: project.dir, env });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('Cloning remote "staging" failed');
+      expect(r.stderr).toContain('relation "notes" already exists');
+      expect(r.stderr).toContain("CREATE TABLE app.notes");
+      await expectNothingLeft(project.dir);
+    } finally {
+      await project.remove();
+    }
+  });
+
   it("port range exhausted: a clear error, and the half-made cluster is removed", async () => {
     const project = await makeProject({ remotes: { staging: remoteUrl }, db: { runtime: "embedded" } });
     const servers = await occupyRange();
