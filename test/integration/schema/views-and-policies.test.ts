@@ -2,12 +2,12 @@
  * Views, materialized views, RLS flags and policies on real servers of every supported major: the catalog queries
  * read what PostgreSQL holds, a plan from an empty database creates it all, and a plan between two versions of the
  * schema applies and converges (planning again finds nothing). Both sides are read from the same server, as the
- * engine does, and the plans are applied step by step the way psql would (each transactional group in one
- * transaction).
+ * engine does, and the plans are applied by the engine's runner (each transactional group in one transaction).
  */
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../../src/pg/client.js";
+import { runPlan } from "../../../src/schema/apply/run.js";
 import { introspect } from "../../../src/schema/introspect/introspect.js";
 import type { IrObject, SchemaIr } from "../../../src/schema/ir/types.js";
 import { columnKind } from "../../../src/schema/kinds/column/index.js";
@@ -141,24 +141,6 @@ function planOf(current: SchemaIr, desired: SchemaIr): Plan {
   return buildPlan(current, desired, { kinds: KINDS, online: true }).plan;
 }
 
-/** Runs a plan as psql would run its SQL: each transactional group in one transaction, the others alone. */
-async function apply(client: pg.Client, plan: Plan): Promise<void> {
-  for (const group of plan.groups) {
-    if (!group.transaction) {
-      for (const s of group.steps) await client.query(s.sql);
-      continue;
-    }
-    await client.query("BEGIN");
-    try {
-      for (const s of group.steps) await client.query(s.sql);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK");
-      throw error;
-    }
-  }
-}
-
 function mine(ir: SchemaIr): IrObject[] {
   return Object.values(ir.objects).filter((o) => MINE.has(o.kind));
 }
@@ -254,7 +236,7 @@ describe.each(MAJORS)("views, materialized views, RLS and policies on PostgreSQL
     const sql = planSteps(plan).map((s) => s.sql);
     expect(sql.some((s) => s.startsWith("CREATE MATERIALIZED VIEW app.pending_stats AS"))).toBe(true);
     expect(sql.find((s) => s.includes("pending_stats AS"))).toMatch(/WITH NO DATA;$/);
-    await apply(target, plan);
+    await runPlan(target, plan);
     const after = await readIr(target);
     expect(mine(after)).toEqual(mine(desiredIr));
     expect(planSteps(planOf(after, desiredIr))).toEqual([]);
@@ -284,7 +266,7 @@ describe.each(MAJORS)("views, materialized views, RLS and policies on PostgreSQL
     expect(sql.join("\n")).not.toContain("DROP VIEW app.counter");
     expect(plan.destructive).toEqual([]);
 
-    await apply(target, plan);
+    await runPlan(target, plan);
     const after = await readIr(target);
     expect(planSteps(planOf(after, desiredIr))).toEqual([]);
     expect(mine(after)).toEqual(mine(desiredIr));
