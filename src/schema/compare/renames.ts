@@ -193,12 +193,17 @@ export function applyRenames(
     }
   }
 
-  // Re-point every reference to a moved id.
+  // Re-point every reference to a moved id; an object can move twice (a key moves with its table, then is renamed).
+  const moved = (id: string): string => {
+    let at = id;
+    for (let hops = 0; hops < 8 && idMap.has(at); hops++) at = idMap.get(at)!;
+    return at;
+  };
   for (const x of objs.values()) {
-    x.deps = x.deps.map((d) => idMap.get(d) ?? d);
-    x.owners = x.owners.map((d) => idMap.get(d) ?? d);
-    if (x.parent) x.parent = idMap.get(x.parent) ?? x.parent;
-    if (typeof x.table === "string") x.table = idMap.get(x.table) ?? x.table;
+    x.deps = x.deps.map(moved);
+    x.owners = x.owners.map(moved);
+    if (x.parent) x.parent = moved(x.parent);
+    if (typeof x.table === "string") x.table = moved(x.table);
   }
   const objects: Record<string, IrObject> = {};
   for (const [id, o] of objs) objects[id] = o;

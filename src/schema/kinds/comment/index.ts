@@ -36,6 +36,7 @@ export const commentKind: KindHandler<CommentObject, CommentChange> = {
     // Half of a forced recreation: the create that follows sets the comment again.
     if (change.op === "drop" && change.replace) return [];
     const name = change.op === "drop" ? currentObjectName(o, ctx) : o.object;
+    if (!name) return [];
     const text = change.op === "drop" ? "NULL" : literal(o.text);
     return [
       {

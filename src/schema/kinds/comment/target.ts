@@ -227,11 +227,12 @@ export function hasRenamedTwin(desired: AttributeObject, ctx: DiffContext): bool
  * current side's name is stale, so the desired side's spelling is taken from another attribute of the renamed
  * target (its owner, privileges or comment).
  */
-export function currentObjectName(o: AttributeObject, ctx: DiffContext): ObjectName {
+export function currentObjectName(o: AttributeObject, ctx: DiffContext): ObjectName | undefined {
   if (o.parent === o.target) return o.object;
   for (const kind of ["owner", "privilege", "comment"]) {
     const twin = ctx.desired.get(`${kind}:${o.parent}${o.suffix}`) as AttributeObject | undefined;
     if (twin) return twin.object;
   }
-  return o.object;
+  // Renamed, and no way to spell the new name: the caller leaves it to the next plan rather than fail this one.
+  return undefined;
 }

@@ -41,7 +41,7 @@ export const ownerKind: KindHandler<OwnerObject, OwnerChange> = {
   emit(change, ctx) {
     const o = change.object;
     if (change.op === "drop") return [];
-    const name = currentObjectName(o, ctx);
+    const name = currentObjectName(o, ctx) ?? o.object;
     return [
       {
         sql: stmt(`ALTER ${objectKeyword(name.type)} ${name.name} OWNER TO ${ident(change.role)}`),

@@ -25,7 +25,7 @@ export const privilegeKind: KindHandler<PrivilegeObject, PrivilegeChange> = {
     const o = change.object;
     // Half of a forced recreation: the create that follows starts from what the column may still hold.
     if (change.op === "drop" && change.replace) return [];
-    const name = o.column !== null ? relationName(o, ctx) : currentObjectName(o, ctx);
+    const name = o.column !== null ? relationName(o, ctx) : (currentObjectName(o, ctx) ?? o.object);
     const column = o.column !== null ? columnName(o, ctx) : undefined;
     const statements = aclStatements(change.delta, {
       on: `ON ${grantKeyword(name.type)} ${name.signature ?? name.name}`,

@@ -4,7 +4,7 @@
  * in ./golden (update with `npx vitest run test/unit/schema/kinds -u` and review the diff).
  */
 import { describe, expect, it } from "vitest";
-import { column, ir, plan, schema, table } from "../../builders.js";
+import { column, constraint, ir, plan, schema, table } from "../../builders.js";
 import { comment, named, owner, tableAcl } from "../privilege/builders.js";
 import { view } from "../view/builders.js";
 
@@ -139,6 +139,38 @@ describe("comment", () => {
     expect(sqlOf(removed.plan)).toEqual([
       "ALTER TABLE public.users RENAME TO accounts;",
       "COMMENT ON TABLE public.accounts IS NULL;",
+    ]);
+  });
+  it("leaves a removed comment whose object was renamed and cannot be spelled yet to the next plan", () => {
+    // A comment on the primary key's index (folded into the constraint) of a table renamed with its key.
+    const pkey = (t: string) => constraint(t, `${t}_pkey`, "primary_key", "PRIMARY KEY (email)", ["email"]);
+    const usersPkey = pkey("users");
+    const before = [...base, usersPkey];
+    const onIndex = comment(usersPkey, named("index", "public.users_pkey"), "key index", "#index public.users_pkey");
+    const accounts = table("accounts");
+    const after = [
+      pub,
+      accounts,
+      { ...email, id: "column:public.accounts.email", path: "public.accounts.email", parent: accounts.id },
+      pkey("accounts"),
+    ];
+    const rename = [{ target: "object" as const, kind: "table", schema: "public", name: "accounts", from: "users" }];
+    const sql = sqlOf(plan(ir([...before, onIndex]), ir(after), { renames: rename }).plan);
+    expect(sql[0]).toBe("ALTER TABLE public.users RENAME TO accounts;");
+    expect(sql.join("\n")).not.toContain("COMMENT ON");
+    // The key's own comment follows it through both moves (with its table, then its own rename): nothing to do.
+    const onKey = (k: ReturnType<typeof pkey>, t: string) =>
+      comment(k, named("table constraint", `${k.name} ON public.${t}`), "key");
+    const kept = plan(
+      ir([...before, onKey(usersPkey, "users")]),
+      ir([...after, onKey(after[3] as ReturnType<typeof pkey>, "accounts")]),
+      {
+        renames: rename,
+      },
+    );
+    expect(sqlOf(kept.plan)).toEqual([
+      "ALTER TABLE public.users RENAME TO accounts;",
+      "ALTER TABLE public.accounts RENAME CONSTRAINT users_pkey TO accounts_pkey;",
     ]);
   });
 });
