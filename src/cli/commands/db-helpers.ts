@@ -1,7 +1,17 @@
 /** db infra / seed / import / schema add (issue 5). */
 import type { Command } from "commander";
 import { execute, type ProgramDeps } from "../execute.js";
-import { notImplemented } from "./not-implemented.js";
+
+interface ImportFlags {
+  url?: string;
+  remote?: string;
+  schema?: string;
+  schemas?: string;
+  name?: string;
+  markApplied?: boolean;
+  verify?: boolean;
+  force?: boolean;
+}
 
 export function registerHelperCommands(db: Command, deps: ProgramDeps): void {
   db.command("infra")
@@ -28,12 +38,19 @@ export function registerHelperCommands(db: Command, deps: ProgramDeps): void {
   db.command("import")
     .description("Import an existing database into PostKit as a baseline migration")
     .option("--url <url>", "Database to import (default: localDbUrl)")
+    .option("--remote <name>", "Import the database of this remote")
     .option("--schema <name>", "Schema to import")
     .option("--schemas <list>", "Comma-separated schemas to import")
     .option("--name <name>", "Baseline migration name", "imported_baseline")
     .option("--mark-applied", "Record the baseline as applied in the source database")
-    .option("-f, --force", "Do not ask for confirmation")
-    .action((_opts, cmd: Command) => execute(deps, cmd, notImplemented("db import")));
+    .option("--no-verify", "Do not check the files on a local server before writing them")
+    .option("-f, --force", "Replace existing files without asking")
+    .action((opts: ImportFlags, cmd: Command) =>
+      execute(deps, cmd, async (ctx) => {
+        const { importDatabase } = await import("../../commands/import.js");
+        return importDatabase(ctx, { ...opts });
+      }),
+    );
   const schema = db.command("schema").description("Manage PostgreSQL schemas");
   schema
     .command("add <name>")
