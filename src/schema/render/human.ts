@@ -51,9 +51,9 @@ export function renderHumanLines(plan: Plan): HumanLine[] {
     for (const o of top.filter((x) => x.type === type)) {
       lines.push({ text: `  ${SIGN[o.operation]} ${o.path}` });
       for (const s of sub.filter((x) => x.parentPath === o.path)) {
-        lines.push({
-          text: `    ${SIGN[s.operation]} ${s.path.slice(o.path.length + 1)} (${s.type.split(".").at(-1)})`,
-        });
+        // An attribute of the table itself (its RLS flags) has the table's path: show the table's name.
+        const name = s.path.slice(o.path.length + 1) || o.path.slice(o.path.lastIndexOf(".") + 1);
+        lines.push({ text: `    ${SIGN[s.operation]} ${name} (${s.type.split(".").at(-1)})` });
       }
     }
   }

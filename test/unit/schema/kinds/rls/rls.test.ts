@@ -3,6 +3,7 @@
  * in ./golden (update with `npx vitest run test/unit/schema/kinds -u` and review the diff).
  */
 import { describe, expect, it } from "vitest";
+import { renderHuman } from "../../../../../src/schema/render/human.js";
 import { column, ir, plan, schema, table } from "../../builders.js";
 import { policy, rls } from "../view/builders.js";
 
@@ -53,6 +54,13 @@ describe("rls", () => {
     await expect(text).toMatchFileSnapshot("golden/disable.sql");
     expect(text).toContain("DISABLE ROW LEVEL SECURITY");
     expect(text).toContain("DROP POLICY own_rows ON public.accounts;");
+  });
+
+  it("shows the flags under their table in the human plan", () => {
+    const p = plan(ir(accounts), ir([...accounts, rls("accounts", true), policy("accounts", "own_rows")])).plan;
+    const human = renderHuman(p);
+    expect(human).toContain("Plan: 0 to add, 1 to modify, 0 to drop.");
+    expect(human).toMatch(/~ public\.accounts\n {4}\+ accounts \(rls\)\n {4}\+ own_rows \(policy\)\n/);
   });
 
   it("says nothing about the flags of a dropped table", () => {
