@@ -47,7 +47,7 @@ export const SNAPSHOT_SQL = `
 WITH ns AS (${NAMESPACES})
 SELECT kind, name, coalesce(def, '') AS def FROM (
   SELECT 'schema' AS kind, quote_ident(n.nspname) AS name,
-         concat_ws(' ', 'owner', pg_get_userbyid(s.nspowner), 'acl', s.nspacl::text) AS def
+         concat_ws(' ', 'owner ' || pg_get_userbyid(s.nspowner), CASE WHEN s.nspacl IS NOT NULL THEN 'acl ' || s.nspacl::text END) AS def
     FROM ns n JOIN pg_catalog.pg_namespace s ON s.oid = n.oid
   UNION ALL
   SELECT 'extension', quote_ident(e.extname),
