@@ -2,6 +2,7 @@
  * The built-in engine, end to end: desired files -> temporary database -> IR; current database -> IR; plan.
  * The current side is read while the desired state loads (two server backends at work at once).
  */
+import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { PostkitError } from "../errors.js";
 import { connect } from "../pg/client.js";
@@ -39,6 +40,10 @@ export interface EngineResult {
   load: LoadProgress;
 }
 
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(2)} s`;
+}
+
 export async function readDesiredFiles(files: DesiredFile[]): Promise<ScriptChunk[]> {
   const chunks: ScriptChunk[] = [];
   for (const f of files) chunks.push(...(await readScript(f)));
@@ -58,7 +63,13 @@ export async function introspectDatabase(
 export async function loadDesiredIr(
   chunks: ScriptChunk[],
   serverUrl: string,
-  options: { schemas?: string[]; signal?: AbortSignal; localeFrom?: pg.Client; expectMajor?: number },
+  options: {
+    schemas?: string[];
+    signal?: AbortSignal;
+    localeFrom?: pg.Client;
+    expectMajor?: number;
+    progress?: (message: string) => void;
+  },
 ): Promise<{ ir: SchemaIr; load: LoadProgress }> {
   return withTemporaryDatabase(
     serverUrl,
@@ -73,8 +84,12 @@ export async function loadDesiredIr(
           );
         }
       }
+      let t = performance.now();
       const load = await runDesiredState(tmp.client, chunks, options.signal);
+      options.progress?.(`Desired state loaded: ${load.statements} statement(s) in ${seconds(t)}`);
+      t = performance.now();
       const ir = await introspectDatabase(tmp.client, options.schemas, options.signal);
+      options.progress?.(`Desired side read in ${seconds(t)}`);
       return { ir, load };
     },
     { signal: options.signal, localeFrom: options.localeFrom },
@@ -95,15 +110,23 @@ export async function planBuiltin(files: DesiredFile[], options: EngineOptions):
         signal: options.signal,
         localeFrom: options.planUrl ? undefined : current,
         expectMajor: major,
+        progress: options.progress,
       }),
-      introspectDatabase(current, options.schemas, options.signal),
+      (async () => {
+        const t = performance.now();
+        const ir = await introspectDatabase(current, options.schemas, options.signal);
+        options.progress?.(`Current side read in ${seconds(t)}`);
+        return ir;
+      })(),
     ]);
     if (desiredResult.status === "rejected") throw desiredResult.reason;
     if (currentResult.status === "rejected") throw currentResult.reason;
     const desired = desiredResult.value;
     const currentIr = currentResult.value;
     const hints = resolveRenameHints(found.hints, desired.ir);
+    const t = performance.now();
     const built = buildPlan(currentIr, desired.ir, { kinds: KINDS, online: options.online, renames: hints });
+    options.progress?.(`Planned ${Object.keys(desired.ir.objects).length} object(s) in ${seconds(t)}`);
     const warnings = [...found.problems.map((p) => `${p.source}: ${p.message}`), ...built.warnings];
     return { plan: built.plan, current: currentIr, desired: desired.ir, warnings, load: desired.load };
   } finally {

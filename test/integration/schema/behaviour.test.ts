@@ -158,6 +158,26 @@ CREATE INDEX c_p_idx ON c (p_id);`,
   });
 });
 
+describe("partitioned tables", () => {
+  it("builds an index on a partitioned table with rows partition by partition, concurrently, then attaches them", async () => {
+    const table = `CREATE TABLE ev (id int, region text, at date) PARTITION BY LIST (region);
+      CREATE TABLE ev_eu PARTITION OF ev FOR VALUES IN ('eu');
+      CREATE TABLE ev_us PARTITION OF ev FOR VALUES IN ('us');`;
+    const url = await db(
+      `${table} INSERT INTO ev SELECT i, CASE WHEN i % 2 = 0 THEN 'eu' ELSE 'us' END, now() FROM generate_series(1, 50) i;`,
+    );
+    const desired = await sqlFile("partitioned.sql", `${table}\nCREATE INDEX ev_at_idx ON ev (at);`);
+    const { first, second } = await migrate(url, [desired]);
+    expect(first.sql).toContain("CREATE INDEX ev_at_idx ON ONLY public.ev USING btree (at);");
+    expect(first.sql).toContain("CREATE INDEX CONCURRENTLY IF NOT EXISTS ev_eu_at_idx ON public.ev_eu");
+    expect(first.sql).toContain("ALTER INDEX public.ev_at_idx ATTACH PARTITION public.ev_us_at_idx;");
+    expect(second.sql).toBe("");
+    expect(await rows("SELECT indisvalid AS v FROM pg_index WHERE indexrelid = 'ev_at_idx'::regclass")).toEqual([
+      { v: true },
+    ]);
+  });
+});
+
 describe("desired state errors", () => {
   it("point at file:line:col with a caret, and the temporary database is dropped", async () => {
     const url = await db("");

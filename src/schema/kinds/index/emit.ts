@@ -5,6 +5,7 @@
  */
 import { roundTripExpressions } from "../../emit/expressions.js";
 import { ident, literal, qname, stmt } from "../../emit/sql.js";
+import { pathOf } from "../../ir/types.js";
 import type { Step } from "../../plan/types.js";
 import type { EmitContext } from "../kind.js";
 import type { IndexChange, IndexObject } from "./types.js";
@@ -109,6 +110,9 @@ export function emitIndex(change: IndexChange, ctx: EmitContext): Step[] {
       },
     ];
   }
+  if (o.partitioned && ctx.online && !ctx.isNew(o.table) && !change.replace && partitionsCanBuildOnline(o, ctx)) {
+    return partitionedOnline(o);
+  }
   if (!online(o, ctx)) {
     return [
       {
@@ -142,4 +146,43 @@ export function emitIndex(change: IndexChange, ctx: EmitContext): Step[] {
       hazards: [],
     },
   ];
+}
+
+/** Every partition is a plain table (a sub-partitioned one cannot take CREATE INDEX CONCURRENTLY). */
+function partitionsCanBuildOnline(o: IndexObject, ctx: EmitContext): boolean {
+  return o.partitions.every((p) => {
+    const table = ctx.desired.of(`table:${pathOf(p.schema, p.table)}`, "table");
+    return table !== undefined && !table.partitionKey;
+  });
+}
+
+/**
+ * An index on a partitioned table that holds rows: the parent's index alone (ON ONLY, invalid until complete),
+ * then each partition's index CONCURRENTLY under the name the desired side gives it, attached one by one; the
+ * parent's index becomes valid when the last one is attached.
+ */
+function partitionedOnline(o: IndexObject): Step[] {
+  const base = { type: "table.index", path: o.path };
+  const steps: Step[] = [
+    {
+      ...base,
+      sql: stmt(indexSql(o.definition, { only: true })),
+      operation: "create",
+      transaction: true,
+      lock: "SHARE",
+      hazards: [],
+    },
+  ];
+  for (const p of o.partitions) {
+    steps.push(...concurrentIndexSteps(p.definition, p.schema, p.name, o.path, base.type));
+    steps.push({
+      ...base,
+      sql: stmt(`ALTER INDEX ${qname(o.schema, o.name)} ATTACH PARTITION ${qname(p.schema, p.name)}`),
+      operation: "create",
+      transaction: true,
+      lock: "SHARE UPDATE EXCLUSIVE",
+      hazards: [],
+    });
+  }
+  return steps;
 }

@@ -1,5 +1,6 @@
 /** The `index` kind. */
 import { ident, qname, stmt } from "../../emit/sql.js";
+import { pathOf } from "../../ir/types.js";
 import type { KindHandler } from "../kind.js";
 import { emitIndex } from "./emit.js";
 import type { IndexChange, IndexObject } from "./types.js";
@@ -12,8 +13,11 @@ export const indexKind: KindHandler<IndexObject, IndexChange> = {
   recreatable: true,
   introspect: (ctx) => import("./introspect.js").then((m) => m.introspectIndexes(ctx)),
   diff(current, desired) {
-    if (desired && !current)
-      return [{ kind: "index", op: "create", id: desired.id, object: desired, claims: names(desired) }];
+    if (desired && !current) {
+      // A partitioned index is built after the partitions exist (each gets its own index, then is attached).
+      const after = desired.partitions.map((p) => `table:${pathOf(p.schema, p.table)}`);
+      return [{ kind: "index", op: "create", id: desired.id, object: desired, claims: names(desired), after }];
+    }
     if (current && !desired)
       return [{ kind: "index", op: "drop", id: current.id, object: current, frees: names(current) }];
     if (!current || !desired) return [];
