@@ -2,7 +2,7 @@
  * The steps `db apply`'s flows share: infra and seeds on the clone, writing the plan's run units as session
  * migration files, running migrations on the clone with the rehearsal report, and finishing the session state.
  */
-import { rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../config/json-file.js";
 import type { ResolvedConfig } from "../config/load.js";
@@ -91,6 +91,8 @@ export async function writeUnitFiles(
   ];
   const versions = nextVersions(ctx.clock.now(), units.length, existing);
   const entries: MigrationFileEntry[] = [];
+  // db commit removes the session folder: the next session's first apply creates it again.
+  await mkdir(dir, { recursive: true });
   try {
     for (const [i, unit] of units.entries()) {
       const version = versions[i]!;
