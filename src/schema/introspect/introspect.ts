@@ -25,6 +25,9 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
   const serverVersion = await serverVersionOf(db);
   const objects = new Map<string, IrObject>();
   const registered = new Map<string, string>();
+  // The first address an object was registered with: the one that names it (a domain's pg_type row, not the
+  // pg_constraint rows of its CHECKs that resolve to it too).
+  const primary = new Map<string, string>();
   let resolver: AddressResolver | undefined;
   const ctx: IntrospectContext = {
     db,
@@ -32,14 +35,22 @@ export async function introspect(db: Queryable, options: IntrospectOptions): Pro
     schemas: options.schemas,
     add(object, ...addresses) {
       objects.set(object.id, object as IrObject);
-      for (const a of addresses) registered.set(addressKey(a.classid, a.objid, a.subid), object.id);
+      for (const a of addresses) {
+        const key = addressKey(a.classid, a.objid, a.subid);
+        registered.set(key, object.id);
+        if (!primary.has(object.id)) primary.set(object.id, key);
+      }
     },
     get: (id) => objects.get(id),
     resolve(classid, objid, subid = 0) {
       if (!resolver) throw new Error("resolve() is only available in the link phase");
       return resolver.resolve(classid, objid, subid);
     },
-    registered: (classid, objid, subid = 0) => registered.get(addressKey(classid, objid, subid)),
+    registered(classid, objid, subid = 0) {
+      const key = addressKey(classid, objid, subid);
+      const id = registered.get(key);
+      return id !== undefined && primary.get(id) === key ? id : undefined;
+    },
   };
   // Deparse with only pg_catalog on the path so every other name comes out schema-qualified, the same on both sides.
   const { rows: saved } = await db.query<{ p: string }>("SELECT current_setting('search_path') AS p");

@@ -22,8 +22,9 @@ export interface IntrospectContext {
   /** The IR id a catalog address resolves to, once every kind has registered its objects (link phase only). */
   resolve(classid: string, objid: number, subid?: number): string | undefined;
   /**
-   * The IR id registered for exactly this address, without folding (an index that implements a constraint, a
-   * view's column, an array type resolve to their owner, but are not registered themselves).
+   * The IR id of the object this address names: the first address the object was registered with, without
+   * folding. Other addresses that resolve to an object (an index that implements a constraint, a view's column,
+   * an array type, a domain's CHECK constraint registered along with the domain) give undefined.
    */
   registered(classid: string, objid: number, subid?: number): string | undefined;
 }

@@ -106,6 +106,7 @@ CREATE TYPE app.pair AS (a integer, b text);
 COMMENT ON COLUMN app.pair.a IS 'first';
 CREATE DOMAIN app.positive AS integer CONSTRAINT positive_check CHECK (VALUE > 0);
 COMMENT ON CONSTRAINT positive_check ON DOMAIN app.positive IS 'no zero';
+COMMENT ON DOMAIN app.positive IS 'above zero';
 CREATE TABLE app.accounts (id integer PRIMARY KEY, "Name" text, balance app.positive, mood app.mood);
 COMMENT ON TABLE app.accounts IS 'Accounts';
 COMMENT ON COLUMN app.accounts."Name" IS 'it''s the name';
@@ -130,6 +131,7 @@ GRANT EXECUTE ON FUNCTION app.f(integer, text) TO pk_api;
 GRANT USAGE ON TYPE app.mood TO pk_reader;
 GRANT USAGE ON SCHEMA app TO pk_reader;
 GRANT SELECT ON app.names TO pk_reader;
+GRANT SELECT (id) ON app.names TO pk_api;
 ALTER TABLE app.accounts OWNER TO pk_owner;
 ALTER VIEW app.names OWNER TO pk_owner;
 ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pk_reader;
@@ -171,6 +173,7 @@ GRANT USAGE ON TYPE app.mood TO pk_reader;
 GRANT USAGE ON SCHEMA app TO pk_reader;
 GRANT CREATE ON SCHEMA app TO pk_writer;
 GRANT SELECT ON app.names TO pk_reader;
+GRANT SELECT ("Name") ON app.names TO pk_api;
 ALTER TABLE app.accounts OWNER TO pk_api;
 ALTER VIEW app.names OWNER TO pk_owner;
 ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pk_reader;
@@ -258,7 +261,9 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     expect(comment("view:app.names")?.text).toBe("names");
     expect(comment("view:app.names#view column app.names.id")?.object.name).toBe("app.names.id");
     expect(comment("type:app.pair#composite type column app.pair.a")?.text).toBe("first");
+    // A domain's CHECK constraints resolve to the domain: their comments sit next to the domain's own.
     expect(comment("type:app.positive#domain constraint positive_check ON DOMAIN app.positive")?.text).toBe("no zero");
+    expect(comment("type:app.positive")).toMatchObject({ text: "above zero", object: { type: "type" } });
     expect(comment("routine_stub:app.f(a integer, b text)")?.object).toEqual({
       type: "function",
       name: "app.f(a integer, b text)",
@@ -289,6 +294,12 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     expect(acl("type:app.positive")).toEqual(["PUBLIC: USAGE", "owner: USAGE"]);
     expect(acl("schema:app")).toEqual(["owner: CREATE USAGE", "pk_reader: USAGE"]);
     expect(acl("view:app.names")).toEqual([`owner: ${tableAll}`, "pk_reader: SELECT"]);
+    // A view's columns are not objects of their own: their privileges are the view's, with a suffix.
+    expect(ir.objects["privilege:view:app.names#view app.names.id"]).toMatchObject({
+      column: "id",
+      relation: "view:app.names",
+      entries: [expect.objectContaining({ grantee: "pk_api", privileges: ["SELECT"] })],
+    });
     // Extension members belong to their extension.
     expect(Object.keys(ir.objects).filter((id) => id.startsWith("privilege:") && id.includes("similarity"))).toEqual(
       [],
@@ -354,6 +365,7 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     expect(at("REVOKE INSERT ON TABLE app.names FROM pk_writer;")).toBeGreaterThan(created);
     expect(at("COMMENT ON VIEW app.names IS 'names';")).toBeGreaterThan(created);
     expect(at("COMMENT ON COLUMN app.names.id IS 'the view column';")).toBeGreaterThan(created);
+    expect(at('GRANT SELECT ("Name") ON TABLE app.names TO pk_api;')).toBeGreaterThan(created);
     // Default privileges change before the new table, which starts from them and loses what V2 revokes.
     const defaults = at(
       "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app GRANT INSERT ON TABLES TO pk_writer;",
