@@ -51,8 +51,13 @@ export function diffPrivileges(
 }
 
 function alter(current: PrivilegeObject, desired: PrivilegeObject, ctx: DiffContext): PrivilegeChange[] {
-  const from = current.column !== null ? columnAcl(current, ctx) : toAcl(current.entries);
   const owner = declaredOwner(desired, ctx) ?? current.ownerRole;
+  let from = current.column !== null ? columnAcl(current, ctx) : toAcl(current.entries);
+  // ALTER ... OWNER TO (ordered before) merges what the new owner held as a grantee into the owner's entry.
+  if (owner !== current.ownerRole && current.column === null && from.has(owner)) {
+    from = union(from, new Map([[OWNER_KEY, from.get(owner)!]]));
+    from.delete(owner);
+  }
   const to = union(toAcl(desired.entries), grantedByDefaultsOf(owner, desired, ctx));
   return changeOf("alter", desired, aclDelta(from, to), owner, ctx);
 }

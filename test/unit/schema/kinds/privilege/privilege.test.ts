@@ -169,4 +169,9 @@ describe("privilege", () => {
     ).plan;
     expect(sqlOf(own)).toEqual(["REVOKE SELECT ON TABLE public.users FROM anon;"]);
   });
+  it("does not revoke from a new owner what ALTER ... OWNER TO merged into its owner's privileges", () => {
+    const current = [...base, owner(users, usersName, "alice"), tableAcl(users, "alice", { bob: ["SELECT"] })];
+    const desired = [...base, owner(users, usersName, "bob", { declared: true }), tableAcl(users, "bob")];
+    expect(sqlOf(plan(ir(current), ir(desired)).plan)).toEqual(["ALTER TABLE public.users OWNER TO bob;"]);
+  });
 });
