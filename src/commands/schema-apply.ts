@@ -2,6 +2,7 @@
  * `postkit schema apply`: run a saved plan (refused when the database no longer matches the plan's fingerprint of
  * it), or plan from files and run at once.
  */
+import path from "node:path";
 import type { Context } from "../context.js";
 import { CancelledError, PostkitError, UsageError } from "../errors.js";
 import { withClient } from "../pg/client.js";
@@ -43,7 +44,7 @@ export async function schemaApply(ctx: Context, options: SchemaApplyOptions): Pr
   ctx.redactor.addUrl(options.planUrl);
   let plan: Plan;
   if (options.plan) {
-    plan = await readPlanFile(options.plan);
+    plan = await readPlanFile(path.resolve(ctx.cwd, options.plan));
     const ir = await withClient(
       options.url,
       (client) => introspectDatabase(client, plan.fingerprint.currentSchemas, ctx.signal),

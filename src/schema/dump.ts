@@ -19,11 +19,17 @@ export interface Dump {
   files: { path: string; sql: string }[];
 }
 
-/** What every new database already has. */
+/**
+ * What every new database already has: the `public` schema, with its comment, owner and privileges as this
+ * database has them (they differ between versions and are not the schema's content).
+ */
 function emptyLike(ir: SchemaIr): SchemaIr {
   const objects: SchemaIr["objects"] = {};
   const pub = ir.objects["schema:public"];
-  if (pub) objects["schema:public"] = pub;
+  if (pub) {
+    objects["schema:public"] = pub;
+    for (const o of Object.values(ir.objects)) if (o.parent === "schema:public") objects[o.id] = o;
+  }
   return { serverVersion: ir.serverVersion, schemas: pub ? ["public"] : [], objects };
 }
 
