@@ -318,11 +318,11 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     expect(owner("sequence:app.counter")).toBeDefined();
 
     const defaults = (path: string) => aclOf(ir.objects[`default_privilege:${path}`] as DefaultPrivilegeObject);
-    expect(defaults("postgres.TABLES.app")).toEqual(["pk_reader: SELECT"]);
-    expect(defaults("pk_owner.SEQUENCES.app")).toEqual(["pk_reader: USAGE"]);
+    expect(defaults("app.postgres.TABLES")).toEqual(["pk_reader: SELECT"]);
+    expect(defaults("app.pk_owner.SEQUENCES")).toEqual(["pk_reader: USAGE"]);
     // Database-wide: the built-in defaults minus PUBLIC's EXECUTE.
     expect(defaults("postgres.FUNCTIONS")).toEqual(["owner: EXECUTE"]);
-    expect(ir.objects["default_privilege:postgres.TABLES.app"]?.owners).toEqual(["schema:app"]);
+    expect(ir.objects["default_privilege:app.postgres.TABLES"]?.owners).toEqual(["schema:app"]);
   });
 
   it("plans the changes between two versions and converges", async () => {

@@ -41,7 +41,8 @@ export async function introspectDefaultPrivileges(ctx: IntrospectContext): Promi
   for (const r of rows) {
     const word = OBJECT_TYPE_WORDS[r.objtype];
     if (!word) continue;
-    const path = r.nspname ? pathOf(r.role, word, r.nspname) : pathOf(r.role, word);
+    // Under its schema (`app.owner_role.TABLES`), or database-wide (`owner_role.TABLES`).
+    const path = r.nspname ? pathOf(r.nspname, r.role, word) : pathOf(r.role, word);
     const schemaId = r.nspname ? `schema:${pathOf(r.nspname)}` : undefined;
     const object: DefaultPrivilegeObject = {
       id: `default_privilege:${path}`,

@@ -126,7 +126,7 @@ export function defaultPrivilege(
   grants: Record<string, string[]>,
 ): DefaultPrivilegeObject {
   const word = WORDS[objectType];
-  const path = inSchema ? `${role}.${word}.${inSchema}` : `${role}.${word}`;
+  const path = inSchema ? `${inSchema}.${role}.${word}` : `${role}.${word}`;
   const schemaId = inSchema ? `schema:${inSchema}` : undefined;
   return {
     id: `default_privilege:${path}`,
