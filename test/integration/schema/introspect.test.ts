@@ -13,7 +13,11 @@ const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url)
 describe.each(MAJORS)("PostgreSQL %i", (major) => {
   let server: TestServer;
   let sourceUrl: string;
-  const files = [file(fixture("core.sql")), ...(major >= 15 ? [file(fixture("pg15.sql"))] : [])];
+  const files = [
+    file(fixture("core.sql")),
+    ...(major >= 15 ? [file(fixture("pg15.sql"))] : []),
+    ...(major >= 18 ? [file(fixture("pg18.sql"))] : []),
+  ];
 
   beforeAll(async () => {
     server = await startTestServer(major);
@@ -109,6 +113,15 @@ describe.each(MAJORS)("PostgreSQL %i", (major) => {
     if (major >= 15) {
       expect(objectOf(ir, "constraint:public.pairs.pairs_uniq", "constraint")?.definition).toBe(
         "UNIQUE NULLS NOT DISTINCT (a, b)",
+      );
+    }
+    if (major >= 18) {
+      expect(objectOf(ir, "column:public.prices.price_with_tax", "column")?.generated).toEqual({
+        stored: false,
+        expression: "(price * 1.2)",
+      });
+      expect(objectOf(ir, "constraint:public.prices.prices_pkey", "constraint")?.definition).toBe(
+        "PRIMARY KEY (product_id, valid WITHOUT OVERLAPS)",
       );
     }
     // The column's type dependency resolves through the domain to the extension that provides its base type.
