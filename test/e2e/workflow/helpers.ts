@@ -68,7 +68,9 @@ export async function targetState(url: string): Promise<TargetState> {
         (r) => r.version,
       )
     : [];
-  return { schema: await schemaDump(url), rows: await rowCounts(url), versions };
+  // The tracking table's rows are `versions`; `rows` are the application's.
+  const rows = Object.fromEntries(Object.entries(await rowCounts(url)).filter(([t]) => !t.startsWith("postkit.")));
+  return { schema: await schemaDump(url), rows, versions };
 }
 
 export interface WorkflowProject {
