@@ -94,8 +94,22 @@ export function diffFunctions(
       object: desired,
       from: current,
       ...after(desired),
+      ...rebuildIndexes(current, ctx),
     },
   ];
+}
+
+/**
+ * An index stores what its expressions computed with the old body: PostgreSQL keeps it as it is after CREATE OR
+ * REPLACE (its documentation says to REINDEX), and queries through it would return what the new body no longer
+ * computes. Such indexes are built again after the function is replaced (online, under a temporary name); the
+ * function's other dependents (views, triggers, defaults, checks) use the new body as soon as it is in place.
+ */
+function rebuildIndexes(current: FunctionObject, ctx: DiffContext): { recreateDependents?: { exceptKinds: string[] } } {
+  const kinds = new Set(ctx.current.dependentsOf(current.id).map((id) => ctx.current.get(id)?.kind ?? ""));
+  if (!kinds.has("index")) return {};
+  kinds.delete("index");
+  return { recreateDependents: { exceptKinds: [...kinds].filter(Boolean).sort() } };
 }
 
 /**

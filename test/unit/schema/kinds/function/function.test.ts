@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { replaceBlocker } from "../../../../../src/schema/kinds/function/compare.js";
-import { column, ir, plan, schema, table } from "../../builders.js";
+import { column, index, ir, plan, schema, table } from "../../builders.js";
 import { view } from "../view/builders.js";
 import { fn, trigger } from "./builders.js";
 
@@ -144,6 +144,35 @@ describe("function", () => {
     const sql = sqlOf(plan(ir([pub, f, v]), ir([pub, f2, v])).plan);
     expect(sql).toHaveLength(1);
     expect(sql[0]).toMatch(/^CREATE OR REPLACE FUNCTION public\.total\(\)/);
+  });
+
+  it("builds an index on a replaced function again (it holds what the old body computed), online", async () => {
+    const f = fn("norm", { args: "t text", argTypes: "text", result: "text", body: "SELECT lower(t)" });
+    const f2 = fn("norm", { args: "t text", argTypes: "text", result: "text", body: "SELECT lower(trim(t))" });
+    const users = [table("users"), column("users", "email", 1, "text")];
+    const idx = index("users", "users_email_norm_idx", [], {
+      definition: "CREATE INDEX users_email_norm_idx ON public.users USING btree (public.norm(email))",
+      columns: [null],
+      deps: ["table:public.users", "column:public.users.email", f.id],
+    });
+    const v = view("v_norm", " SELECT public.norm('x'::text) AS n;", ["n text"], [f.id]);
+    const { text, plan: p } = plan(ir([pub, f, ...users, idx, v]), ir([pub, f2, ...users, idx, v]));
+    await expect(text).toMatchFileSnapshot("golden/replace-under-index.sql");
+    const sql = sqlOf(p);
+    expect(sql[0]).toMatch(/^CREATE OR REPLACE FUNCTION public\.norm\(t text\)/);
+    expect(sql.slice(1, 3)).toEqual([
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_norm_idx_postkit_new ON public.users USING btree (public.norm(email));",
+      expect.stringContaining("users_email_norm_idx_postkit_new"),
+    ]);
+    expect(sql.slice(3)).toEqual([
+      "DROP INDEX public.users_email_norm_idx;",
+      "ALTER INDEX public.users_email_norm_idx_postkit_new RENAME TO users_email_norm_idx;",
+    ]);
+    // Attributes alone change nothing the index holds.
+    const stable = fn("norm", { ...specOf(f), attributes: { parallel: "safe" } });
+    expect(sqlOf(plan(ir([pub, f, ...users, idx, v]), ir([pub, stable, ...users, idx, v])).plan)).toEqual([
+      "ALTER FUNCTION public.norm(text) PARALLEL SAFE;",
+    ]);
   });
 
   it("refuses to drop a function a column default still uses (a column cannot be recreated)", () => {
