@@ -89,7 +89,8 @@ function cascade(
     const after = ctx.desired.get(id);
     if (!before || !after) return false;
     const handler = handlerOf(before.kind);
-    if (!handler.recreatable) {
+    const recreatable = typeof handler.recreatable === "function" ? handler.recreatable(before) : handler.recreatable;
+    if (!recreatable) {
       throw new PostkitError(
         "PLAN_UNSUPPORTED",
         `${before.path} (${before.kind}) would have to be dropped and recreated: ${reason}.`,

@@ -56,9 +56,10 @@ export interface KindHandler<O extends IrObjectBase = IrObjectBase, C extends Ch
   rank: number;
   /**
    * Can an object of this kind be dropped and created again without losing data? Views and indexes can, tables and
-   * columns cannot. The framework refuses a plan that would need to recreate an object that cannot.
+   * columns cannot (generated columns can: their values are derived). A function decides per object. The framework
+   * refuses a plan that would need to recreate an object that cannot.
    */
-  recreatable: boolean;
+  recreatable: boolean | ((object: O) => boolean);
   /** Reads this kind's objects from the catalog (search_path is pg_catalog, so deparsed names are qualified). */
   introspect?(ctx: IntrospectContext): Promise<void>;
   /** After every kind has registered its objects and pg_depend has been resolved: cross-kind facts. */

@@ -158,6 +158,26 @@ CREATE INDEX c_p_idx ON c (p_id);`,
   });
 });
 
+describe("generated columns", () => {
+  it("are dropped and added again around a type change of a column they use (their values are derived)", async () => {
+    const url = await db(
+      "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED); INSERT INTO g (a) VALUES (1), (2);",
+    );
+    const desired = await sqlFile(
+      "generated.sql",
+      "CREATE TABLE g (a bigint, b bigint GENERATED ALWAYS AS (a * 2) STORED);",
+    );
+    const { first, second } = await migrate(url, [desired]);
+    expect(first.sql.indexOf("DROP COLUMN b")).toBeLessThan(first.sql.indexOf("ALTER COLUMN a TYPE bigint"));
+    expect(first.sql.indexOf("ALTER COLUMN a TYPE bigint")).toBeLessThan(first.sql.indexOf("ADD COLUMN b bigint"));
+    expect(second.sql).toBe("");
+    expect(await rows("SELECT a::int, b::int FROM g ORDER BY a")).toEqual([
+      { a: 1, b: 2 },
+      { a: 2, b: 4 },
+    ]);
+  });
+});
+
 describe("partitioned tables", () => {
   it("builds an index on a partitioned table with rows partition by partition, concurrently, then attaches them", async () => {
     const table = `CREATE TABLE ev (id int, region text, at date) PARTITION BY LIST (region);

@@ -8,7 +8,8 @@ import type { ColumnChange, ColumnObject } from "./types.js";
 export const columnKind: KindHandler<ColumnObject, ColumnChange> = {
   kind: "column",
   rank: 31,
-  recreatable: false,
+  // A generated column's values are derived: dropping and adding it again loses nothing.
+  recreatable: (column) => column.generated !== null,
   introspect: (ctx) => import("./introspect.js").then((m) => m.introspectColumns(ctx)),
   diff: diffColumns,
   emit: emitColumn,
