@@ -113,6 +113,33 @@ describe("enums", () => {
   });
 });
 
+describe("composite types", () => {
+  it("add and drop attributes in place even while a column uses the type, keeping the values", async () => {
+    const url = await db(
+      "CREATE TYPE pair AS (a int, b text, c date); CREATE TABLE holder (p pair); INSERT INTO holder VALUES (ROW(1, 'x', NULL));",
+    );
+    const desired = await sqlFile(
+      "composite.sql",
+      "CREATE TYPE pair AS (a int, b text, d numeric);\nCREATE TABLE holder (p pair);",
+    );
+    const { first, second } = await migrate(url, [desired]);
+    expect(first.sql).toContain("ALTER TYPE public.pair DROP ATTRIBUTE c, ADD ATTRIBUTE d numeric CASCADE;");
+    expect(second.sql).toBe("");
+    expect(await rows("SELECT (p).a, (p).b, (p).d FROM holder")).toEqual([{ a: 1, b: "x", d: null }]);
+  });
+
+  it("retype an attribute in place when no column uses the type; PostgreSQL refuses it otherwise", async () => {
+    const url = await db("CREATE TYPE pair2 AS (a int, b text);");
+    const desired = await sqlFile("composite2.sql", "CREATE TYPE pair2 AS (a bigint, b text);");
+    const { first, second } = await migrate(url, [desired]);
+    expect(first.sql).toContain("ALTER TYPE public.pair2 ALTER ATTRIBUTE a TYPE bigint CASCADE;");
+    expect(second.sql).toBe("");
+    const used = await db("CREATE TYPE pair3 AS (a int); CREATE TABLE h3 (p pair3);");
+    const desired3 = await sqlFile("composite3.sql", "CREATE TYPE pair3 AS (a bigint);\nCREATE TABLE h3 (p pair3);");
+    await expect(migrate(used, [desired3])).rejects.toThrow(/cannot alter type "pair3" because column "h3.p" uses it/);
+  });
+});
+
 describe("identity and serial", () => {
   it("continues a new identity after the rows a serial column already has", async () => {
     const url = await db(
