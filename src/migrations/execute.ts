@@ -111,13 +111,15 @@ export async function runTransactional(
     const firstSeen = new Map<string, { lock: LockReport; at: number }>();
     for (const [i, s] of m.statements.entries()) {
       const entry = report.statements[i]!;
+      // A statement takes its locks when it starts (it cannot run without them): they are held from here.
+      const statementStart = performance.now() - started;
       await runStatement(ctx, s, i, entry, false);
       // One query: the locks held now, with the current storage of each locked relation.
       const now = await locksOf(worker, ctx.pid);
       entry.rewrites = await rewritesFromLocks(worker, now, storage);
       entry.locks = newLocks(held, now, preexisting, ctx.ignore);
       held = new Set(now.map(lockKey));
-      const at = performance.now() - started;
+      const at = statementStart;
       for (const lock of entry.locks) {
         // Index locks follow their table's; the table's lock is the one that matters to other sessions.
         if (!lock.newRelation && lock.kind !== "index" && !firstSeen.has(lock.relation + lock.mode)) {
