@@ -14,7 +14,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { cloneDatabase } from "../dist/clone/clone.js";
+import { silentReporter } from "../dist/context.js";
 import { initCluster, startCluster, stopCluster } from "../dist/runtime/embedded/cluster.js";
+import { ExternalRuntime } from "../dist/runtime/external/runtime.js";
 import { CLONE_SERVER_SETTINGS } from "../dist/runtime/server-settings.js";
 import { ephemeralPort } from "../dist/util/ports.js";
 
@@ -184,6 +187,33 @@ try {
       runWithCwd(process.execPath, [bin, "db", "abort", "-f"], { NO_COLOR: "1" }, dirp);
       return seconds;
     };
+  // postkit's pipeline alone, on the baselines' terms: the same running target server, no start-up, but with
+  // its snapshot, role creation and verification (cloneDatabase through the external runtime).
+  const targetServer = await new ExternalRuntime({ env: process.env, localDbUrl: targetAdmin }).acquire({
+    major: 15,
+    purpose: "deploy-rehearsal",
+    id: "bench",
+    project: "bench",
+    projectRoot: work,
+    signal: new AbortController().signal,
+    reporter: silentReporter,
+  });
+  cases["postkit clone pipeline only (running server)"] = () =>
+    baseline(async () => {
+      const start = process.hrtime.bigint();
+      await cloneDatabase({
+        sourceUrl: remoteUrl,
+        sourceLabel: "bench",
+        server: targetServer,
+        database: "clone",
+        schemaOnly: false,
+        jobs,
+        exactCountMaxRows: 1_000_000,
+        signal: new AbortController().signal,
+        reporter: silentReporter,
+      });
+      return Number(process.hrtime.bigint() - start) / 1e9;
+    });
   cases["postkit db start (embedded)"] = postkit(project("embedded", { runtime: "embedded" }));
   cases["postkit db start (embedded, forced stream)"] = postkit(project("embedded-stream", { runtime: "embedded" }), {
     POSTKIT_CLONE_STRATEGY: "stream",

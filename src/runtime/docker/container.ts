@@ -62,6 +62,9 @@ export async function createContainer(docker: Docker, spec: ContainerSpec): Prom
       `PGPORT=${port}`,
     ],
     Labels: spec.labels,
+    // The data folder on a volume, not on the container's overlay filesystem (the official images declare one
+    // there too; removal passes v=true, so it goes with the container).
+    Volumes: { "/var/lib/postgresql": {} },
     ExposedPorts: spec.network === "bridge" ? { "5432/tcp": {} } : undefined,
     HostConfig: hostConfig,
   });

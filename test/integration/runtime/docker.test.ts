@@ -68,8 +68,14 @@ describe.skipIf(!docker.available)("docker runtime", () => {
       expect(handle.password.length).toBeGreaterThanOrEqual(20);
       const version = await server.tools.run({ program: "pg_dump", args: ["--version"] });
       expect(version.stdout).toContain(`(PostgreSQL) ${major}.`);
+      // the data lives on an anonymous volume, which goes with the container
+      const volumes = (info.Mounts ?? []).filter((m) => m.Type === "volume").map((m) => m.Name as string);
+      expect(volumes.length).toBeGreaterThan(0);
       await server.release();
       expect(await postkitContainers(docker.docker, req.id)).toHaveLength(0);
+      for (const name of volumes) {
+        await expect(docker.docker.getVolume(name).inspect()).rejects.toThrow(/no such volume/i);
+      }
     },
   );
 
