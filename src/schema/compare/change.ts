@@ -18,6 +18,11 @@ export interface ChangeBase {
    * Set by compare; the framework clears it on a create whose drop half became implicit.
    */
   replace?: boolean;
+  /**
+   * Set by the framework on the drop and create of an object recreated because of another change (a dependent of
+   * a dropped or replaced object): the old object must really be gone before that change, so no online swap.
+   */
+  forced?: boolean;
   /** More ids (desired side) whose creation or alteration must come first. */
   after?: string[];
   /** More ids (current side) whose drop must come first. */

@@ -104,8 +104,8 @@ function cascade(
     const existing = byId.get(id) ?? [];
     for (const c of existing) superseded.add(c);
     byId.set(id, []);
-    for (const c of handler.diff(before, undefined, ctx) as ChangeBase[]) add({ ...c, replace: true });
-    for (const c of handler.diff(undefined, after, ctx) as ChangeBase[]) add({ ...c, replace: true });
+    for (const c of handler.diff(before, undefined, ctx) as ChangeBase[]) add({ ...c, replace: true, forced: true });
+    for (const c of handler.diff(undefined, after, ctx) as ChangeBase[]) add({ ...c, replace: true, forced: true });
     return true;
   };
   let progress = true;

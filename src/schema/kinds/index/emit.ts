@@ -98,7 +98,9 @@ export function emitIndex(change: IndexChange, ctx: EmitContext): Step[] {
   const name = qname(o.schema, o.name);
   if (change.op === "drop") {
     // Half of an online swap: the create half drops the old index once the new one is valid.
-    if (change.replace && ctx.desired.has(o.id) && online(ctx.desired.of(o.id, "index") ?? o, ctx)) return [];
+    if (change.replace && !change.forced && ctx.desired.has(o.id) && online(ctx.desired.of(o.id, "index") ?? o, ctx)) {
+      return [];
+    }
     return [
       {
         ...base,
@@ -125,7 +127,7 @@ export function emitIndex(change: IndexChange, ctx: EmitContext): Step[] {
       },
     ];
   }
-  if (!change.replace) return concurrentIndexSteps(o.definition, o.schema, o.name, o.path, base.type);
+  if (!change.replace || change.forced) return concurrentIndexSteps(o.definition, o.schema, o.name, o.path, base.type);
   const temp = tempName(o.name);
   return [
     ...concurrentIndexSteps(o.definition, o.schema, temp, o.path, base.type),

@@ -100,7 +100,8 @@ function enumColumns(type: TypeObject, ctx: DiffContext): EnumColumnUse[] {
       table: { schema: table.schema, name: table.name },
       column: column.name,
       type: column.type,
-      default: kept.default,
+      default: column.default,
+      defaultChanges: column.default !== kept.default,
     });
   }
   return uses;

@@ -107,7 +107,9 @@ function swapEnum(o: TypeObject, columns: EnumColumnUse[]): [string, boolean][] 
       `ALTER TABLE ${table} ALTER COLUMN ${col} TYPE ${c.type} USING ${col}::text${isArray ? "[]" : ""}::${c.type}`,
       true,
     ]);
-    if (c.default !== null) out.push([`ALTER TABLE ${table} ALTER COLUMN ${col} SET DEFAULT ${c.default}`, false]);
+    if (c.default !== null && !c.defaultChanges) {
+      out.push([`ALTER TABLE ${table} ALTER COLUMN ${col} SET DEFAULT ${c.default}`, false]);
+    }
   }
   out.push([`DROP TYPE ${qname(o.schema, oldName)}`, false]);
   return out;

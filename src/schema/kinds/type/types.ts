@@ -62,6 +62,8 @@ export interface EnumColumnUse {
   type: string;
   /** Defaults are dropped before the swap and set again after it (they name the old type). */
   default: string | null;
+  /** The desired default differs: the column's own change sets it, the swap only drops the old one. */
+  defaultChanges: boolean;
 }
 
 declare module "../../ir/types.js" {
