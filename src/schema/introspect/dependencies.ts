@@ -52,7 +52,17 @@ export class AddressResolver {
     }
   }
 
+  private readonly memo = new Map<string, string | undefined>();
+
   resolve(classid: string, objid: number, subid = 0): string | undefined {
+    const start = `${classid}:${objid}:${subid}`;
+    if (this.memo.has(start)) return this.memo.get(start);
+    const id = this.walk(classid, objid, subid);
+    this.memo.set(start, id);
+    return id;
+  }
+
+  private walk(classid: string, objid: number, subid: number): string | undefined {
     let [c, o, s] = [classid, String(objid), String(subid)];
     for (let hops = 0; hops < 10; hops++) {
       const key = `${c}:${o}:${s}`;

@@ -77,5 +77,7 @@ export function objectsOfKind<K extends keyof IrObjectTypes>(ir: SchemaIr, kind:
  * the SQL way, so paths stay unambiguous; ids are `<kind>:<path>`.
  */
 export function pathOf(...parts: string[]): string {
-  return parts.map((p) => (/^[^."]+$/.test(p) ? p : `"${p.replace(/"/g, '""')}"`)).join(".");
+  return parts
+    .map((p) => (p.includes(".") || p.includes('"') || p === "" ? `"${p.replace(/"/g, '""')}"` : p))
+    .join(".");
 }
