@@ -37,7 +37,14 @@ import type { SchemaIr } from "../schema/ir/types.js";
 import { readSession } from "../session/store.js";
 import { isPlainObject } from "../util/objects.js";
 import { maskUrl } from "../util/redact.js";
-import { extensionsSql, orderSchemas, readSourceCatalog, rolesSql, schemasSql } from "./import/catalog.js";
+import {
+  defaultPrivilegesSql,
+  extensionsSql,
+  orderSchemas,
+  readSourceCatalog,
+  rolesSql,
+  schemasSql,
+} from "./import/catalog.js";
 import { layOut } from "./import/layout.js";
 import { countSqlFiles, leftoverStagings, Staging } from "./import/stage.js";
 import { type Verification, verifyImport } from "./import/verify.js";
@@ -147,7 +154,7 @@ export async function importDatabase(ctx: Context, options: ImportOptions = {}):
       "-- Automatic rollback of a baseline import is not supported.\n" +
       "-- Restore from a backup, or drop the imported objects by hand.",
   });
-  const infraFiles = infraContents(read.catalog, schemas);
+  const infraFiles = infraContents(read.catalog, schemas, layout.defaultPrivileges);
   const schemaRoot = rel(config, config.schemaPath);
   const infraRoot = rel(config, config.infraPath);
   result.files = {
@@ -366,7 +373,11 @@ async function confirmReplacement(
   if (!yes) throw new CancelledError("Import cancelled.");
 }
 
-function infraContents(catalog: Awaited<ReturnType<typeof readSourceCatalog>>, schemas: string[]) {
+function infraContents(
+  catalog: Awaited<ReturnType<typeof readSourceCatalog>>,
+  schemas: string[],
+  defaultPrivileges: string,
+) {
   const files: Record<string, string> = {
     "001_roles.sql": rolesSql(catalog.roles),
     // The imported schemas in load order, then the schemas extensions live in.
@@ -377,6 +388,7 @@ function infraContents(catalog: Awaited<ReturnType<typeof readSourceCatalog>>, s
   };
   const extensions = extensionsSql(catalog.extensions);
   if (extensions) files["003_extensions.sql"] = extensions;
+  if (defaultPrivileges) files["004_default_privileges.sql"] = defaultPrivilegesSql(defaultPrivileges);
   return files;
 }
 
@@ -418,7 +430,7 @@ async function verify(
       source: input.source,
     });
   } catch (error) {
-    spinner.fail("Verification could not run");
+    spinner.fail("Verification failed");
     if (error instanceof PostkitError && error.code === "INTERRUPTED") throw error;
     throw new PostkitError("IMPORT_VERIFY_FAILED", `The imported files do not load: ${messageOf(error)}`, {
       hint: "Nothing was written. If a local server cannot be started here, --no-verify writes the files without this check.",

@@ -49,7 +49,7 @@ export async function readSourceCatalog(db: pg.Client, schemas: string[]): Promi
     // Not the bootstrap superuser: it exists on every server (under its own name).
     `SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolinherit, r.rolcreatedb, r.rolcreaterole, r.rolreplication,
             r.rolbypassrls, r.rolconnlimit,
-            (SELECT array_agg(g.rolname ORDER BY g.rolname) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+            (SELECT array_agg(g.rolname::text ORDER BY g.rolname) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
               WHERE m.member = r.oid AND g.rolname = ANY($1::text[]) AND g.oid <> 10) AS member_of
        FROM pg_roles r WHERE r.rolname = ANY($1::text[]) AND r.oid <> 10 ORDER BY r.rolname`,
     [referenced],
@@ -66,17 +66,26 @@ export async function readSourceCatalog(db: pg.Client, schemas: string[]): Promi
     [schemas],
   );
   const deps = await db.query<{ dependent: string; referenced: string }>(
-    // A view's dependencies belong to its rewrite rule, which pg_identify_object does not place in a schema.
-    `SELECT DISTINCT coalesce(a.schema, rn.nspname) AS dependent, b.schema AS referenced
-       FROM pg_depend d
-       CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) a
-       CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, d.refobjsubid) b
-       LEFT JOIN pg_rewrite rw ON d.classid = 'pg_rewrite'::regclass AND rw.oid = d.objid
-       LEFT JOIN pg_class rc ON rc.oid = rw.ev_class
-       LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-      WHERE d.deptype IN ('n', 'a')
-        AND coalesce(a.schema, rn.nspname) = ANY($1::text[]) AND b.schema = ANY($1::text[])
-        AND coalesce(a.schema, rn.nspname) <> b.schema`,
+    // Defaults, view rules, triggers and policies have no schema of their own: they are their table's. What an
+    // extension provides (citext's type, operators) is made by db/infra before any schema loads: not an ordering need.
+    `WITH deps AS (
+       SELECT coalesce(a.schema, (
+                SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.oid = CASE d.classid
+                   WHEN 'pg_attrdef'::regclass THEN (SELECT adrelid FROM pg_attrdef WHERE oid = d.objid)
+                   WHEN 'pg_rewrite'::regclass THEN (SELECT ev_class FROM pg_rewrite WHERE oid = d.objid)
+                   WHEN 'pg_trigger'::regclass THEN (SELECT tgrelid FROM pg_trigger WHERE oid = d.objid)
+                   WHEN 'pg_policy'::regclass THEN (SELECT polrelid FROM pg_policy WHERE oid = d.objid)
+                 END)) AS dependent,
+              b.schema AS referenced
+         FROM pg_depend d
+        CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) a
+        CROSS JOIN LATERAL pg_identify_object(d.refclassid, d.refobjid, d.refobjsubid) b
+        WHERE d.deptype IN ('n', 'a')
+          AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                           WHERE e.classid = d.refclassid AND e.objid = d.refobjid AND e.deptype = 'e'))
+     SELECT DISTINCT dependent, referenced FROM deps
+      WHERE dependent = ANY($1::text[]) AND referenced = ANY($1::text[]) AND dependent <> referenced`,
     [schemas],
   );
   return {
@@ -162,4 +171,9 @@ export function extensionsSql(extensions: { name: string; schema: string }[]): s
     (e) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)} WITH SCHEMA ${quoteIdent(e.schema)};`,
   );
   return `${HEADER("Extensions")}${lines.join("\n")}\n`;
+}
+
+/** db/infra/004_default_privileges.sql: what objects created from now on are granted (ALTER DEFAULT PRIVILEGES). */
+export function defaultPrivilegesSql(statements: string): string {
+  return `${HEADER("Default privileges")}-- Before any schema file, so that every object they create gets these grants.\n${statements.trim()}\n`;
 }

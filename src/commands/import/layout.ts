@@ -3,7 +3,9 @@
  * db/schema/<schema>/<section>/, renamed with a zero-padded prefix that keeps the dump's (dependency) order within
  * a section, since sections read their files by name. The schema's own creation and the extensions are left out:
  * they are infrastructure (db/infra, written from the catalogs). `privileges/` becomes `grants/`, the section name
- * PostKit projects use. The baseline migration is the same SQL, in the dump's order.
+ * PostKit projects use. Default privileges go to db/infra too: they must be in place before the objects they
+ * apply to are created, and infra runs before any schema file. The baseline migration is the schema files' SQL,
+ * in the dump's order.
  */
 import path from "node:path";
 
@@ -26,11 +28,13 @@ export interface Layout {
   baselineSql: string;
   /** Dump files left to db/infra (schema creation, extensions). */
   skipped: string[];
+  /** ALTER DEFAULT PRIVILEGES statements, for db/infra (empty string when there are none). */
+  defaultPrivileges: string;
 }
 
 /** Dump folders whose content is infrastructure, written to db/infra from the catalogs instead. */
 const INFRA_FOLDERS = new Set(["infra", "extensions"]);
-const SECTION_OF: Record<string, string> = { privileges: "grants" };
+const SECTION_OF: Record<string, string> = { privileges: "grants", rlss: "rls" };
 
 /** The imported schema a dumped file belongs to: its base name is "<schema>.<object>" or "<schema>". */
 export function schemaOfFile(base: string, schemas: string[]): { schema: string; rest: string } | undefined {
@@ -47,8 +51,13 @@ export function layOut(dump: DumpFile[], schemas: string[]): Layout {
   const files: LaidOutFile[] = [];
   const skipped: string[] = [];
   const body: string[] = [];
+  const defaults: string[] = [];
   for (const [i, f] of dump.entries()) {
     const [folder, ...restParts] = f.path.split("/");
+    if (folder === "default_privileges") {
+      defaults.push(f.sql.trim());
+      continue;
+    }
     if (!folder || restParts.length === 0 || INFRA_FOLDERS.has(folder)) {
       skipped.push(f.path);
       continue;
@@ -62,7 +71,12 @@ export function layOut(dump: DumpFile[], schemas: string[]): Layout {
     files.push({ schema: owner.schema, path: path.posix.join(owner.schema, section, name), sql: ensureNewline(f.sql) });
     body.push(f.sql.trim());
   }
-  return { files, baselineSql: body.filter(Boolean).join("\n\n"), skipped };
+  return {
+    files,
+    baselineSql: body.filter(Boolean).join("\n\n"),
+    skipped,
+    defaultPrivileges: defaults.filter(Boolean).join("\n"),
+  };
 }
 
 function ensureNewline(sql: string): string {
