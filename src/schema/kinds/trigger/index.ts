@@ -7,7 +7,7 @@
 import { roundTripExpressions } from "../../emit/expressions.js";
 import { ident, qname, stmt } from "../../emit/sql.js";
 import type { LockLevel, Step } from "../../plan/types.js";
-import type { DiffContext, EmitContext, KindHandler } from "../kind.js";
+import type { DiffContext, KindHandler } from "../kind.js";
 import type { TriggerChange, TriggerFiring, TriggerObject } from "./types.js";
 
 const FIRING_SQL: Record<TriggerFiring, string> = {
@@ -66,7 +66,7 @@ export const triggerKind: KindHandler<TriggerObject, TriggerChange> = {
     // ACCESS EXCLUSIVE. Each holds it for an instant.
     const step = (sql: string, operation: Step["operation"], lock: LockLevel): Step => ({
       sql,
-      type: tableType(o, ctx),
+      type: tableType(o),
       operation,
       path: o.path,
       transaction: true,
@@ -97,7 +97,6 @@ export const triggerKind: KindHandler<TriggerObject, TriggerChange> = {
 };
 
 /** `table.trigger` or `view.trigger`, after the relation the trigger is on. */
-function tableType(o: TriggerObject, ctx: EmitContext): string {
-  const parent = ctx.desired.get(o.table) ?? ctx.current.get(o.table);
-  return `${parent?.kind === "view" || o.table.startsWith("view:") ? "view" : "table"}.trigger`;
+function tableType(o: TriggerObject): string {
+  return o.table.startsWith("view:") ? "view.trigger" : "table.trigger";
 }
