@@ -457,7 +457,7 @@ async function verify(
     );
   }
   spinner.succeed(
-    `Verified on ${verification.server}: the baseline rebuilds the source exactly, and the schema files agree`,
+    `Verified on a local PostgreSQL ${input.major} (${runtime.name} runtime): the baseline rebuilds the source exactly, and the schema files agree`,
   );
   return verification;
 }
