@@ -102,7 +102,7 @@ export function diffFunctions(
 /**
  * An index stores what its expressions computed with the old body: PostgreSQL keeps it as it is after CREATE OR
  * REPLACE (its documentation says to REINDEX), and queries through it would return what the new body no longer
- * computes. Such indexes are built again after the function is replaced (online, under a temporary name); the
+ * computes. Such indexes are dropped before the function is replaced and built again (online) after it; the
  * function's other dependents (views, triggers, defaults, checks) use the new body as soon as it is in place.
  */
 function rebuildIndexes(current: FunctionObject, ctx: DiffContext): { recreateDependents?: { exceptKinds: string[] } } {
