@@ -8,13 +8,13 @@ import { CancelledError, PostkitError, UsageError } from "../errors.js";
 import { withClient } from "../pg/client.js";
 import { readPlanFile } from "../schema/apply/plan-file.js";
 import { runPlan } from "../schema/apply/run.js";
-import { resolveDesiredFiles } from "../schema/desired/files.js";
-import { introspectDatabase, planBuiltin } from "../schema/engine.js";
+import { introspectDatabase } from "../schema/engine.js";
 import { fingerprintIr } from "../schema/plan/fingerprint.js";
 import type { Plan } from "../schema/plan/types.js";
 import { isEmptyPlan, planSteps } from "../schema/plan/types.js";
 import { renderHumanLines } from "../schema/render/human.js";
 import { maskUrl } from "../util/redact.js";
+import { planFromFiles } from "./schema-plan.js";
 
 export interface SchemaApplyOptions {
   url: string;
@@ -62,17 +62,7 @@ export async function schemaApply(ctx: Context, options: SchemaApplyOptions): Pr
       );
     }
   } else {
-    const files = await resolveDesiredFiles(options.file!, ctx.cwd, options.schemas);
-    const result = await planBuiltin(files, {
-      url: options.url,
-      planUrl: options.planUrl,
-      schemas: options.schemas,
-      online: options.online,
-      signal: ctx.signal,
-      progress: (m) => ctx.reporter.debug(m),
-    });
-    for (const w of result.warnings) ctx.reporter.warn(w);
-    plan = result.plan;
+    plan = (await planFromFiles(ctx, { ...options, file: options.file! })).plan;
   }
   const total = planSteps(plan).length;
   if (isEmptyPlan(plan)) {

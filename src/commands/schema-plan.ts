@@ -37,14 +37,11 @@ export interface SchemaPlanResult {
   exitCode: number;
 }
 
-export async function schemaPlan(ctx: Context, options: SchemaPlanOptions): Promise<SchemaPlanResult> {
-  const outputs = { sql: options.outputSql, json: options.outputJson, human: options.outputHuman };
-  const toStdout = Object.entries(outputs).filter(([, v]) => v === "-");
-  if (toStdout.length > 1) {
-    throw new UsageError("USAGE", "Only one of --output-sql, --output-json and --output-human can be '-' (stdout).");
-  }
-  ctx.redactor.addUrl(options.url);
-  ctx.redactor.addUrl(options.planUrl);
+/** Resolves the desired files and plans them against the database; warnings go to the reporter. */
+export async function planFromFiles(
+  ctx: Context,
+  options: Pick<SchemaPlanOptions, "url" | "file" | "schemas" | "planUrl" | "online">,
+): Promise<Awaited<ReturnType<typeof planBuiltin>>> {
   const files = await resolveDesiredFiles(options.file, ctx.cwd, options.schemas);
   const result = await planBuiltin(files, {
     url: options.url,
@@ -56,6 +53,18 @@ export async function schemaPlan(ctx: Context, options: SchemaPlanOptions): Prom
   });
   for (const w of result.warnings) ctx.reporter.warn(w);
   ctx.reporter.debug(`Desired state: ${result.load.statements} statement(s) from ${result.load.files} file(s)`);
+  return result;
+}
+
+export async function schemaPlan(ctx: Context, options: SchemaPlanOptions): Promise<SchemaPlanResult> {
+  const outputs = { sql: options.outputSql, json: options.outputJson, human: options.outputHuman };
+  const toStdout = Object.entries(outputs).filter(([, v]) => v === "-");
+  if (toStdout.length > 1) {
+    throw new UsageError("USAGE", "Only one of --output-sql, --output-json and --output-human can be '-' (stdout).");
+  }
+  ctx.redactor.addUrl(options.url);
+  ctx.redactor.addUrl(options.planUrl);
+  const result = await planFromFiles(ctx, { ...options, file: options.file });
   const texts = {
     sql: () => renderSql(result.plan),
     json: () => renderJson(result.plan),

@@ -1,5 +1,6 @@
 /** Building SQL text in emitters: identifiers, qualified names, literals, statements. */
 import { quoteIdent, quoteLiteral } from "../../pg/client.js";
+import type { Step } from "../plan/types.js";
 
 export { quoteIdent as ident, quoteLiteral as literal };
 
@@ -17,4 +18,9 @@ export function stripKind(id: string): string {
 export function stmt(sql: string): string {
   const trimmed = sql.trim().replace(/;+\s*$/, "");
   return `${trimmed};`;
+}
+
+/** The step of a declared rename: `ALTER ... RENAME ...` (brief, but under ACCESS EXCLUSIVE). */
+export function renameStep(sql: string, type: string, path: string): Step {
+  return { sql: stmt(sql), type, operation: "rename", path, transaction: true, lock: "ACCESS EXCLUSIVE", hazards: [] };
 }

@@ -1,5 +1,5 @@
 /** The `column` kind. */
-import { ident, qname, stmt } from "../../emit/sql.js";
+import { ident, qname, renameStep } from "../../emit/sql.js";
 import type { KindHandler } from "../kind.js";
 import { diffColumns } from "./compare.js";
 import { emitColumn } from "./emit.js";
@@ -15,17 +15,11 @@ export const columnKind: KindHandler<ColumnObject, ColumnChange> = {
   emit: emitColumn,
   rename(object, newName) {
     return [
-      {
-        sql: stmt(
-          `ALTER TABLE ${qname(object.schema, object.tableName)} RENAME COLUMN ${ident(object.name)} TO ${ident(newName)}`,
-        ),
-        type: "table.column",
-        operation: "rename",
-        path: object.path,
-        transaction: true,
-        lock: "ACCESS EXCLUSIVE",
-        hazards: [],
-      },
+      renameStep(
+        `ALTER TABLE ${qname(object.schema, object.tableName)} RENAME COLUMN ${ident(object.name)} TO ${ident(newName)}`,
+        "table.column",
+        object.path,
+      ),
     ];
   },
 };

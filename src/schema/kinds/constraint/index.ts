@@ -4,7 +4,7 @@
  * KEY and UNIQUE are built as a unique index CONCURRENTLY, then attached with ADD CONSTRAINT ... USING INDEX.
  */
 import { roundTripExpressions } from "../../emit/expressions.js";
-import { ident, qname, stmt } from "../../emit/sql.js";
+import { ident, qname, renameStep, stmt } from "../../emit/sql.js";
 import type { Hazard, LockLevel, Step } from "../../plan/types.js";
 import { concurrentIndexSteps } from "../index/emit.js";
 import type { DiffContext, EmitContext, KindHandler } from "../kind.js";
@@ -79,17 +79,11 @@ export const constraintKind: KindHandler<ConstraintObject, ConstraintChange> = {
   },
   rename(object, newName) {
     return [
-      {
-        sql: stmt(
-          `ALTER TABLE ${qname(object.schema, object.tableName)} RENAME CONSTRAINT ${ident(object.name)} TO ${ident(newName)}`,
-        ),
-        type: "table.constraint",
-        operation: "rename",
-        path: object.path,
-        transaction: true,
-        lock: "ACCESS EXCLUSIVE",
-        hazards: [],
-      },
+      renameStep(
+        `ALTER TABLE ${qname(object.schema, object.tableName)} RENAME CONSTRAINT ${ident(object.name)} TO ${ident(newName)}`,
+        "table.constraint",
+        object.path,
+      ),
     ];
   },
 };

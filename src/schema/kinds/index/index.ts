@@ -1,5 +1,5 @@
 /** The `index` kind. */
-import { ident, qname, stmt } from "../../emit/sql.js";
+import { ident, qname, renameStep } from "../../emit/sql.js";
 import { pathOf } from "../../ir/types.js";
 import type { KindHandler } from "../kind.js";
 import { emitIndex } from "./emit.js";
@@ -30,15 +30,11 @@ export const indexKind: KindHandler<IndexObject, IndexChange> = {
   emit: emitIndex,
   rename(object, newName) {
     return [
-      {
-        sql: stmt(`ALTER INDEX ${qname(object.schema, object.name)} RENAME TO ${ident(newName)}`),
-        type: "table.index",
-        operation: "rename",
-        path: object.path,
-        transaction: true,
-        lock: "ACCESS EXCLUSIVE",
-        hazards: [],
-      },
+      renameStep(
+        `ALTER INDEX ${qname(object.schema, object.name)} RENAME TO ${ident(newName)}`,
+        "table.index",
+        object.path,
+      ),
     ];
   },
 };

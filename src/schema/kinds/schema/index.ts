@@ -1,6 +1,6 @@
 /** Schemas (namespaces). Everything else in a schema depends on it through pg_depend. */
 import type { ChangeBase } from "../../compare/change.js";
-import { ident, stmt } from "../../emit/sql.js";
+import { ident, renameStep, stmt } from "../../emit/sql.js";
 import { SYSTEM_SCHEMA_FILTER } from "../../introspect/catalog-sql.js";
 import { type IrObjectBase, pathOf } from "../../ir/types.js";
 import type { KindHandler } from "../kind.js";
@@ -65,16 +65,6 @@ export const schemaKind: KindHandler<SchemaObject, SchemaChange> = {
     return [{ ...base, sql: stmt(`DROP SCHEMA ${name}`), operation: "drop", hazards: ["data_loss"] }];
   },
   rename(object, newName) {
-    return [
-      {
-        sql: stmt(`ALTER SCHEMA ${ident(object.name)} RENAME TO ${ident(newName)}`),
-        type: "schema",
-        operation: "rename",
-        path: object.path,
-        transaction: true,
-        lock: "ACCESS EXCLUSIVE",
-        hazards: [],
-      },
-    ];
+    return [renameStep(`ALTER SCHEMA ${ident(object.name)} RENAME TO ${ident(newName)}`, "schema", object.path)];
   },
 };

@@ -2,7 +2,7 @@
  * The `sequence` kind. A serial column's sequence is created before its table (the default calls nextval) and
  * attached to the column with OWNED BY after it, so ownership is a separate change ordered after the column.
  */
-import { literal, qname, stmt } from "../../emit/sql.js";
+import { literal, qname, renameStep, stmt } from "../../emit/sql.js";
 import type { Step } from "../../plan/types.js";
 import type { KindHandler } from "../kind.js";
 import { optionClauses, sameOptions } from "./options.js";
@@ -101,15 +101,11 @@ export const sequenceKind: KindHandler<SequenceObject, SequenceChange> = {
   },
   rename(object, newName) {
     return [
-      {
-        sql: stmt(`ALTER SEQUENCE ${qname(object.schema, object.name)} RENAME TO ${qname(null, newName)}`),
-        type: "sequence",
-        operation: "rename",
-        path: object.path,
-        transaction: true,
-        lock: "ACCESS EXCLUSIVE",
-        hazards: [],
-      },
+      renameStep(
+        `ALTER SEQUENCE ${qname(object.schema, object.name)} RENAME TO ${qname(null, newName)}`,
+        "sequence",
+        object.path,
+      ),
     ];
   },
 };

@@ -1,5 +1,5 @@
 /** The `table` kind. */
-import { ident, qname, stmt } from "../../emit/sql.js";
+import { ident, qname, renameStep } from "../../emit/sql.js";
 import type { KindHandler } from "../kind.js";
 import { diffTables } from "./compare.js";
 import { emitTable } from "./emit.js";
@@ -14,15 +14,7 @@ export const tableKind: KindHandler<TableObject, TableChange> = {
   emit: emitTable,
   rename(object, newName) {
     return [
-      {
-        sql: stmt(`ALTER TABLE ${qname(object.schema, object.name)} RENAME TO ${ident(newName)}`),
-        type: "table",
-        operation: "rename",
-        path: object.path,
-        transaction: true,
-        lock: "ACCESS EXCLUSIVE",
-        hazards: [],
-      },
+      renameStep(`ALTER TABLE ${qname(object.schema, object.name)} RENAME TO ${ident(newName)}`, "table", object.path),
     ];
   },
 };
