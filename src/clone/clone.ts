@@ -9,6 +9,7 @@ import { InterruptedError, messageOf, PostkitError } from "../errors.js";
 import { withClient } from "../pg/client.js";
 import { ToolError } from "../runtime/tool-error.js";
 import type { ClientTools, LocalServer } from "../runtime/types.js";
+import { formatBytes } from "../util/format.js";
 import { parallelClone, planDataGroups } from "./parallel.js";
 import {
   type CloneStrategy,
@@ -20,7 +21,7 @@ import {
   restoreDirectory,
   streamClone,
 } from "./pipelines.js";
-import { CloneProgress, formatBytes } from "./progress.js";
+import { CloneProgress } from "./progress.js";
 import { createMissingRoles, referencedRoles, roleMemberships } from "./roles.js";
 import { listSourceTables, openSource, type SourceFacts, type SourceSession, type SourceTable } from "./source.js";
 import { countSource, type TableCount, tablesWithRows, type Verification, verifyClone } from "./verify.js";

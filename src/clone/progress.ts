@@ -5,18 +5,7 @@
  */
 import type { Spinner } from "../context.js";
 import { connect } from "../pg/client.js";
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+import { formatBytes } from "../util/format.js";
 
 export class CloneProgress {
   private phase = "creating schema objects";

@@ -113,30 +113,31 @@ async function cleanUp(
   result: AbortResult,
 ): Promise<void> {
   const r = ctx.reporter;
-  const dry = ctx.flags.dryRun;
+  // Each step is announced; a dry run names what it would remove and removes nothing.
   const total = 5;
-  r.step(1, total, "Removing plan files...");
-  if (dry) r.info("Dry run - skipping plan file removal");
-  else result.cleaned.push(...(await removePlanFiles(config.stateDir)).map((f) => `.postkit/db/${f}`));
-  r.step(2, total, "Removing generated schema files...");
-  if (dry) r.info("Dry run - skipping generated schema removal");
-  else result.cleaned.push(...(await removeGeneratedSchemas(config.stateDir)).map((f) => `.postkit/db/${f}`));
-  r.step(3, total, "Removing the local clone...");
-  if (dry) r.info("Dry run - skipping local clone removal");
-  else await removeLocalClone(ctx, config, session, result);
-  r.step(4, total, "Removing session migrations...");
+  let n = 0;
+  const step = async (title: string, what: string, remove: () => Promise<void>) => {
+    r.step(++n, total, title);
+    if (ctx.flags.dryRun) r.info(`Dry run - skipping ${what} removal`);
+    else await remove();
+  };
+  await step("Removing plan files...", "plan file", async () => {
+    result.cleaned.push(...(await removePlanFiles(config.stateDir)).map((f) => `.postkit/db/${f}`));
+  });
+  await step("Removing generated schema files...", "generated schema", async () => {
+    result.cleaned.push(...(await removeGeneratedSchemas(config.stateDir)).map((f) => `.postkit/db/${f}`));
+  });
+  await step("Removing the local clone...", "local clone", () => removeLocalClone(ctx, config, session, result));
   const sessionDir = path.join(config.stateDir, "session");
-  if (dry) r.info("Dry run - skipping .postkit/db/session/ removal");
-  else if (existsSync(sessionDir)) {
+  await step("Removing session migrations...", ".postkit/db/session/", async () => {
+    if (!existsSync(sessionDir)) return;
     await rm(sessionDir, { recursive: true, force: true });
     result.cleaned.push(".postkit/db/session/");
-  }
-  r.step(5, total, "Removing session state...");
-  if (dry) r.info("Dry run - skipping session.json removal");
-  else {
+  });
+  await step("Removing session state...", "session.json", async () => {
     await deleteSession(config.stateDir);
     result.cleaned.push(".postkit/db/session.json");
-  }
+  });
 }
 
 async function removeLocalClone(

@@ -11,7 +11,6 @@ import path from "node:path";
 import { type CloneStats, defaultJobs } from "../clone/clone.js";
 import { infraFiles } from "../clone/infra.js";
 import { type LocalClone, prepareClone } from "../clone/local-clone.js";
-import { formatBytes } from "../clone/progress.js";
 import { readSourceFacts, type SourceFacts } from "../clone/source.js";
 import type { Verification } from "../clone/verify.js";
 import type { ResolvedConfig } from "../config/load.js";
@@ -25,6 +24,7 @@ import { selectRuntime } from "../runtime/select.js";
 import { withSessionLock } from "../session/lock.js";
 import { emptyPendingChanges, SESSION_VERSION, type Session } from "../session/schema.js";
 import { readSession, writeSession } from "../session/store.js";
+import { formatBytes } from "../util/format.js";
 import { maskUrl } from "../util/redact.js";
 import { loadProjectConfig } from "./project.js";
 

@@ -20,6 +20,26 @@ export function stmt(sql: string): string {
   return `${trimmed};`;
 }
 
+/** What a kind's emitter fixes once per object: the step type, the object's path and the usual lock. */
+type StepDefaults = Pick<Step, "type" | "path"> & Partial<Pick<Step, "lock" | "hazards">>;
+
+/**
+ * A step factory for one object: `step(sql, operation, { lock, hazards, transaction })`. The SQL is terminated
+ * with one semicolon; unspecified fields take the object's defaults (no lock, no hazards, in a transaction).
+ */
+export function stepFactory(defaults: StepDefaults) {
+  return (sql: string, operation: Step["operation"], extra: Partial<Omit<Step, "sql" | "operation">> = {}): Step => ({
+    sql: stmt(sql),
+    type: defaults.type,
+    operation,
+    path: defaults.path,
+    transaction: true,
+    lock: defaults.lock ?? "none",
+    hazards: defaults.hazards ?? [],
+    ...extra,
+  });
+}
+
 /** The step of a declared rename: `ALTER ... RENAME ...` (brief, but under ACCESS EXCLUSIVE). */
 export function renameStep(sql: string, type: string, path: string): Step {
   return { sql: stmt(sql), type, operation: "rename", path, transaction: true, lock: "ACCESS EXCLUSIVE", hazards: [] };

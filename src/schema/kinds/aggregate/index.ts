@@ -4,8 +4,7 @@
  * framework recreates the views that use it. Its state and final functions are functions of their own: pg_depend
  * orders them before it.
  */
-import { qname, stmt } from "../../emit/sql.js";
-import type { Step } from "../../plan/types.js";
+import { qname, stepFactory } from "../../emit/sql.js";
 import { signatureName } from "../function/compare.js";
 import type { KindHandler } from "../kind.js";
 import type { AggregateChange, AggregateObject } from "./types.js";
@@ -52,20 +51,12 @@ export const aggregateKind: KindHandler<AggregateObject, AggregateChange> = {
   },
   emit(change) {
     const o = change.object;
-    const step = (sql: string, operation: Step["operation"], lock: Step["lock"] = "none"): Step => ({
-      sql: stmt(sql),
-      type: "aggregate",
-      operation,
-      path: o.path,
-      transaction: true,
-      lock,
-      hazards: [],
-    });
+    const step = stepFactory({ type: "aggregate", path: o.path });
     switch (change.op) {
       case "create":
         return [step(o.definition, "create")];
       case "drop":
-        return [step(`DROP AGGREGATE ${qname(o.schema, o.name)}(${o.identity})`, "drop", "ACCESS EXCLUSIVE")];
+        return [step(`DROP AGGREGATE ${qname(o.schema, o.name)}(${o.identity})`, "drop", { lock: "ACCESS EXCLUSIVE" })];
       case "alter":
         return [step(o.definition.replace(/^CREATE AGGREGATE /, "CREATE OR REPLACE AGGREGATE "), "alter")];
     }

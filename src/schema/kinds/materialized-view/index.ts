@@ -5,8 +5,8 @@
  * view is locked: the steps say so (full_scan, long_lock).
  */
 import { roundTripExpressions } from "../../emit/expressions.js";
-import { ident, qname, stmt } from "../../emit/sql.js";
-import type { Hazard, LockLevel, Step } from "../../plan/types.js";
+import { ident, qname, stepFactory, stmt } from "../../emit/sql.js";
+import type { Hazard, Step } from "../../plan/types.js";
 import type { KindHandler } from "../kind.js";
 import { relationNames } from "../view/index.js";
 import { optionSql, optionsDiff, withClause } from "../view/options.js";
@@ -42,45 +42,30 @@ export const materializedViewKind: KindHandler<MaterializedViewObject, Materiali
   emit(change) {
     const o = change.object;
     const name = qname(o.schema, o.name);
-    const step = (sql: string, operation: Step["operation"], lock: LockLevel, hazards: Hazard[] = []): Step => ({
-      sql: stmt(sql),
-      type: "materialized_view",
-      operation,
-      path: o.path,
-      transaction: true,
-      lock,
-      hazards,
-    });
+    // Storage parameters of a materialized view are heap parameters: SHARE UPDATE EXCLUSIVE, reads go on.
+    const step = stepFactory({ type: "materialized_view", path: o.path, lock: "SHARE UPDATE EXCLUSIVE" });
     switch (change.op) {
       case "create": {
         // Populating runs the query over the tables it reads; on a rebuild the old view's readers wait meanwhile.
         const hazards: Hazard[] = o.populated ? ["full_scan"] : [];
         if (change.replace) hazards.push("long_lock");
-        return [step(createMaterializedViewSql(o), "create", change.replace ? "ACCESS EXCLUSIVE" : "none", hazards)];
+        return [
+          step(createMaterializedViewSql(o), "create", { lock: change.replace ? "ACCESS EXCLUSIVE" : "none", hazards }),
+        ];
       }
       case "drop":
         return [
-          step(`DROP MATERIALIZED VIEW ${name}`, "drop", "ACCESS EXCLUSIVE", change.replace ? ["long_lock"] : []),
+          step(`DROP MATERIALIZED VIEW ${name}`, "drop", {
+            lock: "ACCESS EXCLUSIVE",
+            hazards: change.replace ? ["long_lock"] : [],
+          }),
         ];
       case "alter": {
-        // Storage parameters of a materialized view are heap parameters: SHARE UPDATE EXCLUSIVE, reads go on.
         const steps: Step[] = [];
         if (change.reset.length)
-          steps.push(
-            step(
-              `ALTER MATERIALIZED VIEW ${name} RESET (${change.reset.join(", ")})`,
-              "alter",
-              "SHARE UPDATE EXCLUSIVE",
-            ),
-          );
+          steps.push(step(`ALTER MATERIALIZED VIEW ${name} RESET (${change.reset.join(", ")})`, "alter"));
         if (change.set.length)
-          steps.push(
-            step(
-              `ALTER MATERIALIZED VIEW ${name} SET (${change.set.map(optionSql).join(", ")})`,
-              "alter",
-              "SHARE UPDATE EXCLUSIVE",
-            ),
-          );
+          steps.push(step(`ALTER MATERIALIZED VIEW ${name} SET (${change.set.map(optionSql).join(", ")})`, "alter"));
         return steps;
       }
     }

@@ -1,6 +1,6 @@
 /** SQL for table changes: CREATE TABLE with its columns and (non-foreign-key) constraints inline. */
 import { roundTripExpressions } from "../../emit/expressions.js";
-import { ident, qname, stmt } from "../../emit/sql.js";
+import { ident, qname, stepFactory } from "../../emit/sql.js";
 import type { Step } from "../../plan/types.js";
 import { columnDefinition } from "../column/definition.js";
 import type { ColumnObject } from "../column/types.js";
@@ -10,16 +10,7 @@ import type { TableChange, TableObject } from "./types.js";
 export function emitTable(change: TableChange, ctx: EmitContext): Step[] {
   const t = change.object;
   const name = qname(t.schema, t.name);
-  const step = (sql: string, operation: Step["operation"], extra: Partial<Step> = {}): Step => ({
-    sql: stmt(sql),
-    type: "table",
-    operation,
-    path: t.path,
-    transaction: true,
-    lock: "ACCESS EXCLUSIVE",
-    hazards: [],
-    ...extra,
-  });
+  const step = stepFactory({ type: "table", path: t.path, lock: "ACCESS EXCLUSIVE" });
   switch (change.op) {
     case "create":
       return createTable(t, ctx).map((sql, i) => step(sql, "create", { lock: i === 0 ? "none" : "ACCESS EXCLUSIVE" }));

@@ -1,22 +1,13 @@
 /** SQL for type changes. */
 import { roundTripExpressions } from "../../emit/expressions.js";
-import { ident, literal, qname, stmt } from "../../emit/sql.js";
+import { ident, literal, qname, stepFactory } from "../../emit/sql.js";
 import type { Step } from "../../plan/types.js";
 import type { EnumColumnUse, TypeChange, TypeDefinition, TypeObject } from "./types.js";
 
 export function emitType(change: TypeChange): Step[] {
   const o = change.object;
   const name = qname(o.schema, o.name);
-  const step = (sql: string, operation: Step["operation"], extra: Partial<Step> = {}): Step => ({
-    sql: stmt(sql),
-    type: o.definition.variant === "domain" ? "domain" : "type",
-    operation,
-    path: o.path,
-    transaction: true,
-    lock: "none",
-    hazards: [],
-    ...extra,
-  });
+  const step = stepFactory({ type: o.definition.variant === "domain" ? "domain" : "type", path: o.path });
   switch (change.op) {
     case "create":
       return createType(o).map((sql) => step(sql, "create"));

@@ -4,7 +4,7 @@
  * place. Any other change drops and creates the view, and the framework recreates what depends on it.
  */
 import { roundTripExpressions } from "../../emit/expressions.js";
-import { ident, qname, stmt } from "../../emit/sql.js";
+import { ident, qname, stepFactory, stmt } from "../../emit/sql.js";
 import type { Step } from "../../plan/types.js";
 import type { KindHandler } from "../kind.js";
 import { optionSql, optionsDiff, withClause } from "./options.js";
@@ -53,32 +53,21 @@ export const viewKind: KindHandler<ViewObject, ViewChange> = {
   emit(change) {
     const o = change.object;
     const name = qname(o.schema, o.name);
-    const step = (sql: string, operation: Step["operation"], lock: Step["lock"]): Step => ({
-      sql: stmt(sql),
-      type: "view",
-      operation,
-      path: o.path,
-      transaction: true,
-      lock,
-      hazards: [],
-    });
+    const step = stepFactory({ type: "view", path: o.path, lock: "ACCESS EXCLUSIVE" });
     switch (change.op) {
       case "create":
-        return [step(createViewSql(o), "create", change.replace ? "ACCESS EXCLUSIVE" : "none")];
+        return [step(createViewSql(o), "create", { lock: change.replace ? "ACCESS EXCLUSIVE" : "none" })];
       case "drop":
-        return [step(`DROP VIEW ${name}`, "drop", "ACCESS EXCLUSIVE")];
+        return [step(`DROP VIEW ${name}`, "drop")];
       case "alter":
         switch (change.action) {
           case "replace_query":
-            return [step(createViewSql(o, true), "alter", "ACCESS EXCLUSIVE")];
+            return [step(createViewSql(o, true), "alter")];
           case "set_options": {
             const steps: Step[] = [];
-            if (change.reset.length)
-              steps.push(step(`ALTER VIEW ${name} RESET (${change.reset.join(", ")})`, "alter", "ACCESS EXCLUSIVE"));
+            if (change.reset.length) steps.push(step(`ALTER VIEW ${name} RESET (${change.reset.join(", ")})`, "alter"));
             if (change.set.length)
-              steps.push(
-                step(`ALTER VIEW ${name} SET (${change.set.map(optionSql).join(", ")})`, "alter", "ACCESS EXCLUSIVE"),
-              );
+              steps.push(step(`ALTER VIEW ${name} SET (${change.set.map(optionSql).join(", ")})`, "alter"));
             return steps;
           }
         }
