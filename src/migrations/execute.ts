@@ -9,6 +9,7 @@ import type pg from "pg";
 import type { Queryable } from "../pg/client.js";
 import type { PreparedMigration } from "./prepare.js";
 import {
+  documentedLocks,
   lockKey,
   lockStrength,
   locksOf,
@@ -156,6 +157,7 @@ export async function runNonTransactional(ctx: ExecuteContext, m: PreparedMigrat
       await dropInvalidLeftover(ctx, s, entry);
       const observation = await runStatement(ctx, s, i, entry, true);
       entry.locks = newLocks(new Set(), observation.locks, preexisting, ctx.ignore);
+      if (entry.locks.length === 0) entry.locks = await documentedLocks(worker, s.text, preexisting);
       const after = await relationSnapshot(worker);
       entry.rewrites = await rewrites(worker, snapshot, after);
       snapshot = after;

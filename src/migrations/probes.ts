@@ -64,6 +64,43 @@ export function lockKey(lock: { oid: string; mode: string }): string {
   return `${lock.oid}/${lock.mode}`;
 }
 
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
+const CREATE_INDEX_CONCURRENTLY = new RegExp(
+  String.raw`^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:${IDENT}\s+)?ON\s+(?:ONLY\s+)?(${IDENT}(?:\s*\.\s*${IDENT})?)`,
+  "i",
+);
+
+/**
+ * The lock PostgreSQL documents for a statement run outside a transaction, for when sampling saw none (a build
+ * shorter than the observer's first sample): CREATE INDEX CONCURRENTLY holds SHARE UPDATE EXCLUSIVE on its table
+ * for the whole build. Other statements: none (unknown rather than guessed).
+ */
+export async function documentedLocks(
+  db: Queryable,
+  sql: string,
+  preexisting: RelationSnapshot,
+): Promise<LockReport[]> {
+  const match = CREATE_INDEX_CONCURRENTLY.exec(sql);
+  if (!match) return [];
+  // Resolved on the statement's own connection, so its search_path applies as it did to the statement.
+  const result = await db.query<{ oid: string; relation: string }>(
+    `SELECT c.oid::text AS oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS relation
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)`,
+    [match[1]],
+  );
+  const table = result.rows[0];
+  if (!table) return [];
+  return [
+    {
+      relation: table.relation,
+      mode: "ShareUpdateExclusiveLock",
+      newRelation: !preexisting.has(table.oid),
+      kind: kindOf(preexisting.get(table.oid)?.relkind),
+      documented: true,
+    },
+  ];
+}
+
 /** Locks in `now` that were not in `before` (granted ones only), as report entries. */
 export function newLocks(
   before: Set<string>,

@@ -18,6 +18,11 @@ export interface LockReport {
    * then needed no new entry in pg_locks for), e.g. "AccessExclusiveLock".
    */
   alreadyHeld?: string;
+  /**
+   * true: not seen in pg_locks but the lock PostgreSQL documents for the statement (a CREATE INDEX CONCURRENTLY
+   * that finished before the observer's first sample).
+   */
+  documented?: boolean;
 }
 
 /** A relation whose storage was replaced (pg_class.relfilenode changed): the whole table or index was rewritten. */
