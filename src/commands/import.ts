@@ -432,6 +432,9 @@ async function verify(
   } catch (error) {
     spinner.fail("Verification failed");
     if (error instanceof PostkitError && error.code === "INTERRUPTED") throw error;
+    // A tool killed by the same Ctrl-C (psql, pg_restore) fails with "SIGINT": that is the interruption, not a
+    // file that does not load.
+    if (ctx.signal.aborted) throw new InterruptedError("a signal");
     throw new PostkitError("IMPORT_VERIFY_FAILED", `The imported files do not load: ${messageOf(error)}`, {
       hint: "Nothing was written. If a local server cannot be started here, --no-verify writes the files without this check.",
       cause: error,

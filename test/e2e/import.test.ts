@@ -9,9 +9,11 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { execa } from "execa";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { takeSnapshot } from "../../src/deploy/catalog-snapshot.js";
+import { BIN } from "../helpers/cli.js";
 import { loadFixture, queryRows, runSql, schemaDump } from "../helpers/fixture-db.js";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
 import { newProject, type WorkflowProject } from "./workflow/helpers.js";
@@ -206,5 +208,34 @@ describe("db import (built binary)", () => {
       }
     };
     expect(await snapshot(fresh)).toEqual(await snapshot(source));
+  });
+
+  it("Ctrl-C during the verification: exit 130 (interrupted), its server removed, no file written", async () => {
+    const fresh = await newProject({ remotes: { legacy: source } });
+    try {
+      const before = await projectFiles(fresh.dir);
+      const sourceBefore = await sourceState(source);
+      const child = execa(process.execPath, [BIN, "db", "import", "--remote", "legacy", "--schemas", "app,audit"], {
+        cwd: fresh.dir,
+        reject: false,
+        env: { NO_COLOR: "1" },
+      });
+      // The verification's local server lives under .postkit/db/runtime/ while it runs.
+      const deadline = Date.now() + 120_000;
+      while ((await fresh.runtimeEntries()).length === 0 && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await fresh.runtimeEntries()).toHaveLength(1);
+      child.kill("SIGINT");
+      const r = await child;
+      expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(130);
+      expect(r.stderr).not.toContain("IMPORT_VERIFY_FAILED");
+      expect(r.stderr).not.toContain("do not load");
+      expect(await fresh.runtimeEntries()).toEqual([]);
+      expect(await projectFiles(fresh.dir)).toEqual(before);
+      expect(await sourceState(source)).toEqual(sourceBefore);
+    } finally {
+      await fresh.remove();
+    }
   });
 });
