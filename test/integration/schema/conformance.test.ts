@@ -61,6 +61,8 @@ describe("conformance (pgschema's diff cases)", () => {
     process.stdout.write(
       `conformance: ${count("pass")} passed, ${count("fail")} failed (${failed.length - unexpected.length} known), ${count("skip")} skipped of ${results.length}\n`,
     );
+    for (const r of results.filter((x) => x.status === "skip"))
+      process.stdout.write(`  skipped ${r.name}: ${r.reason}\n`);
     if (nowPassing.length) {
       process.stdout.write(
         `known failures that pass now (remove them from known-failures.json):\n  ${nowPassing.join("\n  ")}\n`,
