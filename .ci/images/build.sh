@@ -14,7 +14,8 @@ build_one() {
   local major=$1 suite tag root tarball
   suite=$(suite_of "$major")
   tag=postkit-test/postgres:$major
-  version=$(sha256sum "$here/entrypoint.sh" "$here/build.sh" | sha256sum | cut -c1-12)
+  # content only (not the checkout's path): every clone of the same revision shares the cached images
+  version=$(cat "$here/entrypoint.sh" "$here/build.sh" | sha256sum | cut -c1-12)
   if docker image inspect "$tag" >/dev/null 2>&1 \
      && [ "$(docker image inspect -f '{{index .Config.Labels "dev.postkit.image-version"}}' "$tag" 2>/dev/null)" = "$version" ]; then
     echo "$tag is up to date"; return 0
