@@ -3,10 +3,9 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createContext, reportError } from "../../../src/cli/boundary.js";
-import { notImplemented } from "../../../src/cli/commands/not-implemented.js";
 import { execute, type GlobalOptions, globalOptions } from "../../../src/cli/execute.js";
 import { createProgram } from "../../../src/cli/program.js";
-import { CancelledError } from "../../../src/errors.js";
+import { CancelledError, PostkitError } from "../../../src/errors.js";
 import { runInProcess, tempDir } from "../../helpers/cli.js";
 
 describe("program", () => {
@@ -105,7 +104,7 @@ describe("global options and the error boundary", () => {
       });
   });
 
-  it("a command not built yet exits 1 with NOT_IMPLEMENTED, as one JSON document under --json", async () => {
+  it("a typed error exits with its exit code, as one JSON document under --json", async () => {
     const { dir, remove } = await tempDir();
     try {
       const program = createProgram({
@@ -130,11 +129,15 @@ describe("global options and the error boundary", () => {
           code = c;
         },
       };
-      program.command("future").action((_o, cmd) => execute(deps, cmd, notImplemented("future")));
+      program.command("future").action((_o, cmd) =>
+        execute(deps, cmd, async () => {
+          throw new PostkitError("CONNECTION_FAILED", "Could not connect to the remote.");
+        }),
+      );
       await program.parseAsync(["node", "postkit", "future", "--json"]);
       expect(code).toBe(1);
       expect(JSON.parse(chunks.join(""))).toEqual({
-        error: { code: "NOT_IMPLEMENTED", message: '"postkit future" is not implemented yet.' },
+        error: { code: "CONNECTION_FAILED", message: "Could not connect to the remote." },
       });
     } finally {
       await remove();
