@@ -16,8 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../../src/pg/client.js";
 import { runPlan } from "../../../src/schema/apply/run.js";
 import { planBuiltin } from "../../../src/schema/engine.js";
-import { introspect } from "../../../src/schema/introspect/introspect.js";
-import { type IrObject, pathOf, type SchemaIr } from "../../../src/schema/ir/types.js";
+import { pathOf } from "../../../src/schema/ir/types.js";
 import { columnKind } from "../../../src/schema/kinds/column/index.js";
 import { commentKind } from "../../../src/schema/kinds/comment/index.js";
 import type { CommentObject } from "../../../src/schema/kinds/comment/types.js";
@@ -36,9 +35,9 @@ import { sequenceKind } from "../../../src/schema/kinds/sequence/index.js";
 import { tableKind } from "../../../src/schema/kinds/table/index.js";
 import { typeKind } from "../../../src/schema/kinds/type/index.js";
 import { viewKind } from "../../../src/schema/kinds/view/index.js";
-import { buildPlan } from "../../../src/schema/plan/build.js";
-import { type Plan, planSteps } from "../../../src/schema/plan/types.js";
+import { planSteps } from "../../../src/schema/plan/types.js";
 import { MAJORS, startTestServer, type TestServer } from "../../helpers/pg-server.js";
+import { engineOf } from "./helpers.js";
 
 /** Stand-in for the function kinds: registers routines by their catalog address, plans nothing. */
 const routineStub: AnyKindHandler = {
@@ -89,8 +88,11 @@ const KINDS: AnyKindHandler[] = [
   ownerKind,
   privilegeKind,
 ];
-const SCHEMAS = ["app", "public"];
-const MINE = new Set(["comment", "owner", "privilege", "default_privilege"]);
+const { readIr, planOf, mine } = engineOf(
+  KINDS,
+  ["app", "public"],
+  ["comment", "owner", "privilege", "default_privilege"],
+);
 
 const SETUP = `
 CREATE SCHEMA app;
@@ -181,32 +183,6 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO pk_writer;
 CREATE TABLE app.audit (id integer);
 REVOKE SELECT ON app.audit FROM pk_reader;
 `;
-
-async function readIr(client: pg.Client): Promise<SchemaIr> {
-  return introspect(client, { schemas: SCHEMAS, kinds: KINDS });
-}
-
-function planOf(current: SchemaIr, desired: SchemaIr): Plan {
-  return buildPlan(current, desired, { kinds: KINDS, online: true }).plan;
-}
-
-/** Runs a plan as psql would run its SQL: each transactional group in one transaction, the others alone. */
-async function apply(client: pg.Client, plan: Plan): Promise<void> {
-  for (const group of plan.groups) {
-    if (group.transaction) await client.query("BEGIN");
-    try {
-      for (const s of group.steps) await client.query(s.sql);
-      if (group.transaction) await client.query("COMMIT");
-    } catch (error) {
-      if (group.transaction) await client.query("ROLLBACK");
-      throw error;
-    }
-  }
-}
-
-function mine(ir: SchemaIr): IrObject[] {
-  return Object.values(ir.objects).filter((o) => MINE.has(o.kind));
-}
 
 /** An ACL as `grantee: PRIVS` strings (`*` after a privilege held with grant option; the owner as `owner`). */
 function aclOf(o: PrivilegeObject | DefaultPrivilegeObject | undefined): string[] {
@@ -378,7 +354,7 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     // Nothing about objects that stay as they are.
     expect(text).not.toMatch(/app\.counter|COMMENT ON FUNCTION/);
 
-    await apply(target, plan);
+    await runPlan(target, plan);
     const after = await readIr(target);
     expect(planSteps(planOf(after, desiredIr)).map((s) => s.sql)).toEqual([]);
     expect(mine(after)).toEqual(mine(desiredIr));
@@ -388,7 +364,7 @@ describe.each(MAJORS)("comments, owners and privileges on PostgreSQL %i", (major
     const desiredIr = await readIr(await open(SETUP + V1));
     const target = await open(SETUP);
     const plan = planOf(await readIr(target), desiredIr);
-    await apply(target, plan);
+    await runPlan(target, plan);
     const after = await readIr(target);
     expect(planSteps(planOf(after, desiredIr)).map((s) => s.sql)).toEqual([]);
     expect(mine(after)).toEqual(mine(desiredIr));

@@ -8,8 +8,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../../src/pg/client.js";
-import { introspect } from "../../../src/schema/introspect/introspect.js";
-import type { IrObject, SchemaIr } from "../../../src/schema/ir/types.js";
+import { runPlan } from "../../../src/schema/apply/run.js";
 import { aggregateKind } from "../../../src/schema/kinds/aggregate/index.js";
 import type { AggregateObject } from "../../../src/schema/kinds/aggregate/types.js";
 import { columnKind } from "../../../src/schema/kinds/column/index.js";
@@ -26,9 +25,9 @@ import { triggerKind } from "../../../src/schema/kinds/trigger/index.js";
 import type { TriggerObject } from "../../../src/schema/kinds/trigger/types.js";
 import { typeKind } from "../../../src/schema/kinds/type/index.js";
 import { viewKind } from "../../../src/schema/kinds/view/index.js";
-import { buildPlan } from "../../../src/schema/plan/build.js";
 import { type Plan, planSteps } from "../../../src/schema/plan/types.js";
 import { MAJORS, startTestServer, type TestServer } from "../../helpers/pg-server.js";
+import { engineOf } from "./helpers.js";
 
 // The core kinds, views (for INSTEAD OF triggers and views over functions) and the three under test.
 const KINDS: AnyKindHandler[] = [
@@ -45,8 +44,7 @@ const KINDS: AnyKindHandler[] = [
   viewKind,
   triggerKind,
 ];
-const SCHEMAS = ["app"];
-const MINE = new Set(["function", "aggregate", "trigger"]);
+const { readIr, planOf, mine } = engineOf(KINDS, ["app"], ["function", "aggregate", "trigger"]);
 
 const TABLES = `
 CREATE SCHEMA app;
@@ -185,35 +183,10 @@ CREATE FUNCTION app.names_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN INSERT INTO app.employee (id, name) VALUES (NEW.id, NEW.name); RETURN NEW; END $$;
 `;
 
-async function readIr(client: pg.Client): Promise<SchemaIr> {
-  return introspect(client, { schemas: SCHEMAS, kinds: KINDS });
-}
-
-function planOf(current: SchemaIr, desired: SchemaIr): Plan {
-  return buildPlan(current, desired, { kinds: KINDS, online: true }).plan;
-}
-
-/** Runs a plan as psql would run its SQL (check_function_bodies on): each transactional group in one transaction. */
+/** Runs a plan as psql would run its SQL, with check_function_bodies on (the server's default, which psql keeps). */
 async function apply(client: pg.Client, plan: Plan): Promise<void> {
   await client.query("SET check_function_bodies = on");
-  for (const group of plan.groups) {
-    if (!group.transaction) {
-      for (const s of group.steps) await client.query(s.sql);
-      continue;
-    }
-    await client.query("BEGIN");
-    try {
-      for (const s of group.steps) await client.query(s.sql);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK");
-      throw error;
-    }
-  }
-}
-
-function mine(ir: SchemaIr): IrObject[] {
-  return Object.values(ir.objects).filter((o) => MINE.has(o.kind));
+  await runPlan(client, plan);
 }
 
 async function oidOf(client: pg.Client, signature: string): Promise<string> {

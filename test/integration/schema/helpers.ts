@@ -2,12 +2,17 @@
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type pg from "pg";
 import { withClient } from "../../../src/pg/client.js";
 import { runPlan } from "../../../src/schema/apply/run.js";
 import type { DesiredFile } from "../../../src/schema/desired/files.js";
 import { introspectDatabase, planBuiltin } from "../../../src/schema/engine.js";
-import type { SchemaIr } from "../../../src/schema/ir/types.js";
+import { introspect } from "../../../src/schema/introspect/introspect.js";
+import type { IrObject, SchemaIr } from "../../../src/schema/ir/types.js";
+import type { AnyKindHandler } from "../../../src/schema/kinds/kind.js";
+import { buildPlan } from "../../../src/schema/plan/build.js";
 import { fingerprintIr } from "../../../src/schema/plan/fingerprint.js";
+import type { Plan } from "../../../src/schema/plan/types.js";
 import { renderSql } from "../../../src/schema/render/sql.js";
 
 export function file(p: string, searchPath?: string[]): DesiredFile {
@@ -48,4 +53,17 @@ export function introspectUrl(url: string, schemas?: string[]): Promise<SchemaIr
 
 export async function fingerprintOf(url: string, schemas?: string[]): Promise<string> {
   return fingerprintIr(await introspectUrl(url, schemas));
+}
+
+/**
+ * The engine restricted to a few kinds, for the tests of those kinds: what they read from a database, plans
+ * between two IRs (online), and the objects of the kinds under test.
+ */
+export function engineOf(kinds: AnyKindHandler[], schemas: string[], underTest: string[]) {
+  const tested = new Set(underTest);
+  return {
+    readIr: (client: pg.Client): Promise<SchemaIr> => introspect(client, { schemas, kinds }),
+    planOf: (current: SchemaIr, desired: SchemaIr): Plan => buildPlan(current, desired, { kinds, online: true }).plan,
+    mine: (ir: SchemaIr): IrObject[] => Object.values(ir.objects).filter((o) => tested.has(o.kind)),
+  };
 }

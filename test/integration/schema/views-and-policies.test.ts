@@ -8,8 +8,6 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../../src/pg/client.js";
 import { runPlan } from "../../../src/schema/apply/run.js";
-import { introspect } from "../../../src/schema/introspect/introspect.js";
-import type { IrObject, SchemaIr } from "../../../src/schema/ir/types.js";
 import { columnKind } from "../../../src/schema/kinds/column/index.js";
 import { constraintKind } from "../../../src/schema/kinds/constraint/index.js";
 import { extensionKind } from "../../../src/schema/kinds/extension/index.js";
@@ -26,11 +24,11 @@ import { tableKind } from "../../../src/schema/kinds/table/index.js";
 import { typeKind } from "../../../src/schema/kinds/type/index.js";
 import { viewKind } from "../../../src/schema/kinds/view/index.js";
 import type { ViewObject } from "../../../src/schema/kinds/view/types.js";
-import { buildPlan } from "../../../src/schema/plan/build.js";
-import { type Plan, planSteps } from "../../../src/schema/plan/types.js";
+import { planSteps } from "../../../src/schema/plan/types.js";
 import { MAJORS, startTestServer, type TestServer } from "../../helpers/pg-server.js";
+import { engineOf } from "./helpers.js";
 
-// The core kinds and the four under test: the test does not depend on kinds other engineers are still adding.
+// The core kinds and the four under test, so that the plans hold only what these kinds (and their prerequisites) emit.
 const KINDS: AnyKindHandler[] = [
   schemaKind,
   extensionKind,
@@ -45,8 +43,7 @@ const KINDS: AnyKindHandler[] = [
   rlsKind,
   policyKind,
 ];
-const SCHEMAS = ["app"];
-const MINE = new Set(["view", "materialized_view", "rls", "policy"]);
+const { readIr, planOf, mine } = engineOf(KINDS, ["app"], ["view", "materialized_view", "rls", "policy"]);
 
 /** Objects the engine does not manage yet in this test's kinds (functions): present on both sides alike. */
 const SETUP = `
@@ -132,18 +129,6 @@ CREATE POLICY member_of ON app.memberships FOR ALL
 
 /** security_invoker exists from PostgreSQL 15. */
 const INVOKER = "CREATE VIEW app.invoker_view WITH (security_invoker = true) AS SELECT id FROM app.accounts;";
-
-async function readIr(client: pg.Client): Promise<SchemaIr> {
-  return introspect(client, { schemas: SCHEMAS, kinds: KINDS });
-}
-
-function planOf(current: SchemaIr, desired: SchemaIr): Plan {
-  return buildPlan(current, desired, { kinds: KINDS, online: true }).plan;
-}
-
-function mine(ir: SchemaIr): IrObject[] {
-  return Object.values(ir.objects).filter((o) => MINE.has(o.kind));
-}
 
 describe.each(MAJORS)("views, materialized views, RLS and policies on PostgreSQL %i", (major) => {
   let server: TestServer;
