@@ -7,10 +7,13 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cloneDatabase } from "../../../src/clone/clone.js";
 import { type LocalClone, prepareClone } from "../../../src/clone/local-clone.js";
+import type { CloneStrategy } from "../../../src/clone/pipelines.js";
 import { verifyClone } from "../../../src/clone/verify.js";
 import { silentReporter } from "../../../src/context.js";
 import { EmbeddedRuntime } from "../../../src/runtime/embedded/runtime.js";
+import type { LocalServer } from "../../../src/runtime/types.js";
 import { seededCache } from "../../helpers/binaries-cache.js";
 import { loadFixture, queryRows, rowCounts, runSql, schemaDump } from "../../helpers/fixture-db.js";
 import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
@@ -31,6 +34,22 @@ async function projectRoot(): Promise<string> {
 }
 
 const stopSignal = new AbortController().signal;
+
+/** cloneDatabase into another database of a server that is already running (2 jobs, a forced strategy). */
+function cloneInto(sourceUrl: string, server: LocalServer, database: string, strategy: CloneStrategy) {
+  return cloneDatabase({
+    sourceUrl,
+    sourceLabel: "remote",
+    server,
+    database,
+    schemaOnly: false,
+    jobs: 2,
+    strategy,
+    exactCountMaxRows: 1_000_000,
+    signal: stopSignal,
+    reporter: silentReporter,
+  });
+}
 
 function options(
   runtime: EmbeddedRuntime,
@@ -97,19 +116,7 @@ describe.each([14, 15] as const)("clone of a PostgreSQL %i remote (embedded runt
         expect(clone.stats.rolesCreated.sort()).toEqual(["anon", "app_owner", "app_reader", "authenticated"]);
         if (strategy === "directory") {
           await runSql(clone.server.adminUrl, "CREATE DATABASE second TEMPLATE template0");
-          const { cloneDatabase } = await import("../../../src/clone/clone.js");
-          const stats = await cloneDatabase({
-            sourceUrl: remoteUrl,
-            sourceLabel: "remote",
-            server: clone.server,
-            database: "second",
-            schemaOnly: false,
-            jobs: 2,
-            strategy: "directory",
-            exactCountMaxRows: 1_000_000,
-            signal: stopSignal,
-            reporter: silentReporter,
-          });
+          const stats = await cloneInto(remoteUrl, clone.server, "second", "directory");
           expect(stats.strategy).toBe("directory");
           expect(stats.verification.ok).toBe(true);
           expect(await rowCounts(clone.server.urlFor("second"))).toEqual(await rowCounts(remoteUrl));
@@ -157,35 +164,12 @@ describe.each([14, 15] as const)("clone of a PostgreSQL %i remote (embedded runt
       // the same on the directory strategy: the TOC entries of existing schemas are skipped
       await runSql(clone.server.adminUrl, "CREATE DATABASE second TEMPLATE template0");
       await runSql(clone.server.urlFor("second"), "CREATE SCHEMA app; CREATE SCHEMA audit;");
-      const { cloneDatabase } = await import("../../../src/clone/clone.js");
-      const stats = await cloneDatabase({
-        sourceUrl: remoteUrl,
-        sourceLabel: "remote",
-        server: clone.server,
-        database: "second",
-        schemaOnly: false,
-        jobs: 2,
-        strategy: "directory",
-        exactCountMaxRows: 1_000_000,
-        signal: stopSignal,
-        reporter: silentReporter,
-      });
+      const stats = await cloneInto(remoteUrl, clone.server, "second", "directory");
       expect(stats.verification.ok).toBe(true);
       // and on the parallel stream: its pre-data passes through the same sed filter
       await runSql(clone.server.adminUrl, "CREATE DATABASE third TEMPLATE template0");
       await runSql(clone.server.urlFor("third"), "CREATE SCHEMA app; CREATE SCHEMA audit;");
-      const parallel = await cloneDatabase({
-        sourceUrl: remoteUrl,
-        sourceLabel: "remote",
-        server: clone.server,
-        database: "third",
-        schemaOnly: false,
-        jobs: 2,
-        strategy: "parallel",
-        exactCountMaxRows: 1_000_000,
-        signal: stopSignal,
-        reporter: silentReporter,
-      });
+      const parallel = await cloneInto(remoteUrl, clone.server, "third", "parallel");
       expect(parallel.verification.ok).toBe(true);
       expect(await rowCounts(clone.server.urlFor("third"))).toEqual(await rowCounts(remoteUrl));
     } finally {
