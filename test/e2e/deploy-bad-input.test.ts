@@ -5,32 +5,25 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSql } from "../helpers/fixture-db.js";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
-import { newProject, nextVersion, targetState, type WorkflowProject } from "./workflow/helpers.js";
+import { nextVersion, productionProjects, targetState } from "./workflow/helpers.js";
 
 let server: TestServer;
 let prod: string;
-const projects: WorkflowProject[] = [];
 
 beforeAll(async () => {
   server = await startTestServer(15);
   prod = await server.createDatabase("bad_input");
   await runSql(prod, "CREATE TABLE customers (id int PRIMARY KEY, name text); INSERT INTO customers VALUES (1, 'a');");
 });
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
-});
 afterAll(async () => {
   await server?.stop();
 });
 
-async function project(): Promise<WorkflowProject> {
-  const p = await newProject({ remotes: { production: prod } });
-  projects.push(p);
-  return p;
-}
+const projectOn = productionProjects();
+const project = () => projectOn(prod);
 
 interface ErrorJson {
   error: { code: string; message: string; hint?: string; details?: Record<string, unknown> };

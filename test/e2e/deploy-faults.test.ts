@@ -7,20 +7,16 @@
  * The slow statements sleep only where the test wants them to (the target, or the clone), by database name.
  */
 import { execa } from "execa";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
 import { queryRows, runSql } from "../helpers/fixture-db.js";
 import { startTestServer, type TestServer } from "../helpers/pg-server.js";
-import { newProject, nextVersion, targetState, type WorkflowProject } from "./workflow/helpers.js";
+import { nextVersion, productionProjects, targetState } from "./workflow/helpers.js";
 
 let server: TestServer;
-const projects: WorkflowProject[] = [];
 
 beforeAll(async () => {
   server = await startTestServer(15);
-});
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
 });
 afterAll(async () => {
   await server?.stop();
@@ -37,11 +33,7 @@ async function target(name: string): Promise<string> {
   return url;
 }
 
-async function project(url: string): Promise<WorkflowProject> {
-  const p = await newProject({ remotes: { production: url } });
-  projects.push(p);
-  return p;
-}
+const project = productionProjects();
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const until = Date.now() + timeoutMs;

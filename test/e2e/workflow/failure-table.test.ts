@@ -10,15 +10,14 @@
  * - an index built on a large table shows in the rehearsal report with its lock and duration.
  */
 import { execa } from "execa";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN } from "../../helpers/cli.js";
 import { runSql } from "../../helpers/fixture-db.js";
 import { startTestServer, type TestServer } from "../../helpers/pg-server.js";
-import { loadShop, newProject, nextVersion, targetState, type WorkflowProject } from "./helpers.js";
+import { loadShop, nextVersion, productionProjects, targetState } from "./helpers.js";
 
 let server: TestServer;
 let prod: string;
-const projects: WorkflowProject[] = [];
 
 beforeAll(async () => {
   server = await startTestServer(15);
@@ -39,18 +38,12 @@ beforeAll(async () => {
      ANALYZE;`,
   );
 });
-afterEach(async () => {
-  for (const p of projects.splice(0)) await p.remove();
-});
 afterAll(async () => {
   await server?.stop();
 });
 
-async function project(): Promise<WorkflowProject> {
-  const p = await newProject({ remotes: { production: prod } });
-  projects.push(p);
-  return p;
-}
+const projectOn = productionProjects();
+const project = () => projectOn(prod);
 
 interface DeployError {
   error: {

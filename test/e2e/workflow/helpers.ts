@@ -6,7 +6,7 @@
  */
 import { chmod, cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import { formatTimestamp } from "../../../src/migrations/names.js";
 import { sectionRank } from "../../../src/schema/desired/files.js";
 import { ROOT, type RunResult, runBinary, tempDir } from "../../helpers/cli.js";
@@ -97,6 +97,22 @@ export interface ProjectOptions {
   /** Extra db.* config keys (the runtime defaults to embedded: Docker cannot pull images here). */
   db?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * For a test file (call it at the top level): makes projects whose one remote, "production", is the given URL,
+ * and removes every project a test made after that test.
+ */
+export function productionProjects(): (url: string) => Promise<WorkflowProject> {
+  const made: WorkflowProject[] = [];
+  afterEach(async () => {
+    for (const p of made.splice(0)) await p.remove();
+  });
+  return async (url) => {
+    const p = await newProject({ remotes: { production: url } });
+    made.push(p);
+    return p;
+  };
 }
 
 /** `postkit init`, the example files, `db remote add` for each remote (the first is the default). */
