@@ -1,17 +1,8 @@
 /** db infra / seed / import / schema add (issue 5). */
 import type { Command } from "commander";
+// Types only: erased at build time, so the command module still loads only when the command runs.
+import type { ImportOptions } from "../../commands/import.js";
 import { execute, type ProgramDeps } from "../execute.js";
-
-interface ImportFlags {
-  url?: string;
-  remote?: string;
-  schema?: string;
-  schemas?: string;
-  name?: string;
-  markApplied?: boolean;
-  verify?: boolean;
-  force?: boolean;
-}
 
 export function registerHelperCommands(db: Command, deps: ProgramDeps): void {
   db.command("infra")
@@ -45,7 +36,7 @@ export function registerHelperCommands(db: Command, deps: ProgramDeps): void {
     .option("--mark-applied", "Record the baseline as applied in the source database")
     .option("--no-verify", "Do not check the files on a local server before writing them")
     .option("-f, --force", "Replace existing files without asking")
-    .action((opts: ImportFlags, cmd: Command) =>
+    .action((opts: ImportOptions, cmd: Command) =>
       execute(deps, cmd, async (ctx) => {
         const { importDatabase } = await import("../../commands/import.js");
         return importDatabase(ctx, { ...opts });
